@@ -1,0 +1,44 @@
+import type { AbortOptions, Startable } from './startable.js'
+import type { IPFSID, IPFSPinInfo, IPFSPinStatus, IPFSRepoGC, IPFSRepoStat, Pin } from './types.js'
+import type { CID } from 'multiformats/cid'
+
+/** A block to store through `blockStream` (adder). */
+export interface BlockWithFormat {
+  cid: CID
+  data: Uint8Array
+}
+
+/**
+ * The IPFS connector (Go `IPFSConnector`, spec pinning-internals §12).
+ * Implementations: `embedded` (Helia in-process, default) and later `ipfshttp` (Kubo RPC).
+ */
+export interface IPFSConnector extends Startable {
+  /** The IPFS node's peer ID and addresses. Throws IPFSError when unreachable. */
+  id: (options?: AbortOptions) => Promise<IPFSID>
+  /**
+   * Pins `pin.cid` with the depth given by `pin.maxDepth` (-1 recursive, 0 direct).
+   * Fetches missing blocks; aborts when no block arrives for `pin_timeout`.
+   * If `pin.pinUpdate` is set and pinned recursively, pins by update. Idempotent.
+   */
+  pin: (pin: Pin, options?: AbortOptions) => Promise<void>
+  /** Unpins. A CID that is not pinned is success. */
+  unpin: (cid: CID, options?: AbortOptions) => Promise<void>
+  /** Pin status of one CID for the pin's depth: 'recursive' | 'direct' | 'indirect' | 'unpinned'. */
+  pinLsCid: (pin: Pin, options?: AbortOptions) => Promise<IPFSPinStatus>
+  /** Streams every pin whose type is in `typeFilters` ('recursive', 'direct', 'indirect', 'all'). */
+  pinLs: (typeFilters: string[], options?: AbortOptions) => AsyncGenerator<IPFSPinInfo>
+  /** Connects the IPFS node to the given multiaddrs (best effort). */
+  connectSwarms: (addrs: string[], options?: AbortOptions) => Promise<void>
+  /** Peer IDs the IPFS node is connected to. */
+  swarmPeers: (options?: AbortOptions) => Promise<string[]>
+  /** A value of the IPFS configuration (`A/B`), e.g. `Datastore/StorageMax`. */
+  configKey: (key: string, options?: AbortOptions) => Promise<unknown>
+  repoStat: (options?: AbortOptions) => Promise<IPFSRepoStat>
+  /** Garbage-collects unpinned blocks, streaming each removed key. */
+  repoGC: (options?: AbortOptions) => AsyncGenerator<IPFSRepoGC>
+  /** Resolves an `/ipfs/…`, `/ipns/…` or `/ipld/…` path to the CID it points to. */
+  resolve: (path: string, options?: AbortOptions) => Promise<CID>
+  /** Stores blocks (verifying each against its CID). */
+  blockStream: (blocks: AsyncIterable<BlockWithFormat>, options?: AbortOptions) => Promise<void>
+  blockGet: (cid: CID, options?: AbortOptions) => Promise<Uint8Array>
+}

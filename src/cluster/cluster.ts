@@ -1,0 +1,495 @@
+import type { CID } from 'multiformats/cid'
+import { allocate } from '../allocator/allocate.js'
+import { globalPinInfoFromPinInfo } from '../api/common/codec.js'
+import { parsePathOrCid } from '../api/common/path.js'
+import { expiredAt, isPinEverywhere, isRemotePin, pinWithOpts } from '../api/common/pin.js'
+import { FollowerModeError, PinNotFoundError, PinRefusedError } from '../interface/errors.js'
+import { nowNs } from '../util/time.js'
+import { checkRepin, checkReplicationFactors } from './validate.js'
+import type { ClusterComponents, ClusterInit } from './index.js'
+import type { ClusterAPI } from '../interface/cluster.js'
+import type { AbortOptions, Startable } from '../interface/startable.js'
+import type {
+  Alert, BandwidthByProtocol, ConnectGraph, GlobalPinInfo, GlobalRepoGC, ID, IPFSID, Metric,
+  Pin, PinInfo, PinOptions, RepoGC
+} from '../interface/types.js'
+import type { Logger } from '@libp2p/interface'
+
+export const VERSION = '1.1.6'
+export const RPC_PROTOCOL_VERSION = '/ipfscluster/1.0/rpc'
+const MAX_ALERTS = 1000
+
+/** The cluster peer. Implements every method the APIs call. */
+export class Cluster implements ClusterAPI, Startable {
+  private readonly c: ClusterComponents
+  private readonly init: Required<ClusterInit>
+  private readonly log: Logger & { info?: (...a: any[]) => void }
+  private loops: AbortController | undefined
+  private readonly alertList: Alert[] = []
+  /** Cached IPFS identity (Go: the ping metric value / `Cluster.IPFSID`). */
+  private ipfsId: IPFSID = { id: '', addresses: [], error: '' }
+  private readyResolve!: () => void
+  /** Resolves once the peer is ready (consensus ready and IPFS answered). */
+  readonly whenReady: Promise<void>
+
+  constructor (components: ClusterComponents, init: ClusterInit) {
+    this.c = components
+    this.init = {
+      replicationFactorMin: -1,
+      replicationFactorMax: -1,
+      stateSyncInterval: 300_000,
+      pinRecoverInterval: 720_000,
+      monitorPingInterval: 15_000,
+      followerMode: false,
+      pinOnlyOnTrustedPeers: false,
+      pinOnlyOnUntrustedPeers: false,
+      listenAddresses: [],
+      ...init
+    }
+    this.log = components.logger.forComponent('cluster:cluster')
+    this.whenReady = new Promise((resolve) => { this.readyResolve = resolve })
+  }
+
+  /** The local IPFS identity as cached (used by the tracker for PinInfo). */
+  localIPFS (): { id: string, addresses: string[] } {
+    return { id: this.ipfsId.id, addresses: this.ipfsId.addresses ?? [] }
+  }
+
+  async start (): Promise<void> {
+    if (this.loops != null) return
+    this.loops = new AbortController()
+    const signal = this.loops.signal
+    await this.c.consensus.ready({ signal })
+    await this.refreshIpfsId()
+    // metrics before ready, so that allocations work as soon as the API answers
+    await this.sendInformersMetrics({ signal }).catch((err) => { this.log.error('sending metrics: %s', err.message) })
+    await this.sendPingMetric({ signal }).catch((err) => { this.log.error('sending ping: %s', err.message) })
+    this.readyResolve()
+    this.every(this.init.monitorPingInterval, async () => { await this.refreshIpfsId(); await this.sendPingMetric({ signal }) })
+    this.startInformerLoops(signal)
+    void this.stateSyncLoop(signal)
+    void this.alertsLoop(signal)
+  }
+
+  async stop (): Promise<void> {
+    this.loops?.abort()
+    this.loops = undefined
+  }
+
+  private every (ms: number, fn: () => Promise<void>): void {
+    const signal = this.loops?.signal
+    const t = setInterval(() => { fn().catch((err) => { this.log.error('%s', err.message) }) }, ms)
+    t.unref()
+    signal?.addEventListener('abort', () => { clearInterval(t) }, { once: true })
+  }
+
+  private async refreshIpfsId (): Promise<void> {
+    try {
+      this.ipfsId = await this.c.ipfs.id()
+    } catch (err: any) {
+      this.ipfsId = { ...this.ipfsId, error: err.message }
+    }
+  }
+
+  // ---- metrics (spec §2.2, §2.3) ----
+
+  private async sendPingMetric (options: AbortOptions): Promise<void> {
+    const value: Record<string, unknown> = { peer_name: this.init.peerName }
+    if (this.ipfsId.id !== '') value.ipfs_id = this.ipfsId.id
+    const addrs = (this.ipfsId.addresses ?? []).filter(publicOrPrivateAddr)
+    if (addrs.length > 0) value.ipfs_addresses = addrs
+    await this.c.monitor.publishMetric({
+      name: 'ping',
+      peer: this.c.peerId,
+      value: JSON.stringify(value),
+      expire: nowNs() + BigInt(2 * this.init.monitorPingInterval) * 1_000_000n,
+      valid: true,
+      weight: 0n,
+      partitionable: false,
+      receivedAt: 0n
+    }, options)
+  }
+
+  /** Go `SendInformersMetrics`: publishes every informer's valid metrics. */
+  async sendInformersMetrics (options: AbortOptions = {}): Promise<void> {
+    for (const inf of this.c.informers) await this.publishInformer(inf, options)
+  }
+
+  private async publishInformer (inf: ClusterComponents['informers'][number], options: AbortOptions): Promise<bigint> {
+    const metrics = await inf.getMetrics(options)
+    let ttl = 0n
+    for (const m of metrics) {
+      const left = m.expire - nowNs()
+      if (left > ttl) ttl = left
+      if (!m.valid || left <= 0n) continue
+      await this.c.monitor.publishMetric({ ...m, peer: this.c.peerId }, options)
+    }
+    return ttl
+  }
+
+  private startInformerLoops (signal: AbortSignal): void {
+    for (const inf of this.c.informers) {
+      const loop = async (): Promise<void> => {
+        while (!signal.aborted) {
+          let wait = 30_000
+          try {
+            const ttl = await this.publishInformer(inf, { signal })
+            if (ttl > 0n) wait = Math.max(100, Number(ttl / 1_000_000n) / 2)
+          } catch (err: any) {
+            this.log.error('informer %s: %s', inf.name(), err.message)
+            wait = 7_500
+          }
+          await sleep(wait, signal)
+        }
+      }
+      void loop()
+    }
+  }
+
+  private async stateSyncLoop (signal: AbortSignal): Promise<void> {
+    // recover runs at start, then both on their own period, never concurrently
+    let nextSync = Date.now() + this.init.stateSyncInterval
+    let nextRecover = Date.now()
+    while (!signal.aborted) {
+      const now = Date.now()
+      try {
+        if (now >= nextRecover) {
+          nextRecover = now + this.init.pinRecoverInterval
+          for await (const _ of this.recoverAllLocal({ signal })) {} // eslint-disable-line no-unused-vars
+        }
+        if (now >= nextSync) {
+          nextSync = now + this.init.stateSyncInterval
+          await this.stateSync({ signal })
+        }
+      } catch (err: any) {
+        if (!signal.aborted) this.log.error('state sync/recover: %s', err.message)
+      }
+      await sleep(Math.max(10, Math.min(nextSync, nextRecover) - Date.now()), signal)
+    }
+  }
+
+  /** Go `StateSync`: unpins expired pins (with one peer, this peer is always the closest). */
+  async stateSync (options: AbortOptions = {}): Promise<void> {
+    if (this.init.followerMode) return
+    const now = new Date()
+    const state = await this.c.consensus.state(options)
+    for await (const pin of state.list(options)) {
+      if (!expiredAt(pin, now)) continue
+      try {
+        await this.unpin(pin.cid, options)
+      } catch (err: any) {
+        this.log.error('unpinning expired %s: %s', pin.cid.toString(), err.message)
+      }
+    }
+  }
+
+  private async alertsLoop (signal: AbortSignal): Promise<void> {
+    try {
+      for await (const alert of this.c.monitor.alerts()) {
+        if (signal.aborted) return
+        if (this.init.followerMode) continue
+        if (this.alertList.length > MAX_ALERTS) this.alertList.length = 0
+        this.alertList.push(alert)
+      }
+    } catch (err: any) {
+      if (!signal.aborted) this.log.error('alerts: %s', err.message)
+    }
+  }
+
+  // ---- identity ----
+
+  async id (options: AbortOptions = {}): Promise<ID> {
+    await this.refreshIpfsId().catch(() => {})
+    const peers = await this.c.consensus.peers(options)
+    return {
+      id: this.c.peerId,
+      addresses: this.init.listenAddresses.map((a) => `${a}/p2p/${this.c.peerId}`),
+      clusterPeers: peers,
+      clusterPeersAddresses: [],
+      version: VERSION,
+      commit: '',
+      rpcProtocolVersion: RPC_PROTOCOL_VERSION,
+      error: '',
+      ipfs: this.ipfsId,
+      peerName: this.init.peerName
+    }
+  }
+
+  version (): string {
+    return VERSION
+  }
+
+  async * peers (options: AbortOptions = {}): AsyncGenerator<ID> {
+    yield await this.id(options)
+  }
+
+  async peerAdd (peer: string, options: AbortOptions = {}): Promise<ID> {
+    await this.c.consensus.addPeer(peer, options)
+    return { ...(await this.id(options)), id: peer }
+  }
+
+  async peerRemove (peer: string, options: AbortOptions = {}): Promise<void> {
+    await this.c.consensus.rmPeer(peer, options)
+  }
+
+  // ---- pinset ----
+
+  async * pins (options: AbortOptions = {}): AsyncGenerator<Pin> {
+    const state = await this.c.consensus.state(options)
+    yield * state.list(options)
+  }
+
+  async * pinsJson (options: AbortOptions = {}): AsyncGenerator<{ type: Pin['type'], json: string }> {
+    const state = await this.c.consensus.state(options)
+    yield * state.listJson(options)
+  }
+
+  async pinGet (cid: CID, options: AbortOptions = {}): Promise<Pin> {
+    const state = await this.c.consensus.state(options)
+    return await state.get(cid, options)
+  }
+
+  private async existing (cid: CID, options: AbortOptions): Promise<Pin | undefined> {
+    try {
+      return await this.pinGet(cid, options)
+    } catch (err: any) {
+      if (err.name === 'PinNotFoundError') return undefined
+      throw err
+    }
+  }
+
+  async pin (cid: CID, opts: PinOptions, options: AbortOptions = {}): Promise<Pin> {
+    return await this.pinObject(pinWithOpts(cid, opts), options)
+  }
+
+  /** Go internal `pin(pin, blacklist)` (spec §3.2). */
+  async pinObject (pin: Pin, options: AbortOptions = {}, blacklist: string[] = []): Promise<Pin> {
+    if (this.init.followerMode) throw new FollowerModeError()
+    if (pin.cid == null) throw new PinRefusedError('bad pin object')
+    if (pin.pinUpdate != null && !pin.pinUpdate.equals(pin.cid)) {
+      return await this.pinUpdate(pin.pinUpdate, pin.cid, pin, options)
+    }
+    const existing = await this.existing(pin.cid, options)
+    const p: Pin = { ...pin, allocations: [...pin.allocations] }
+    if (p.replicationFactorMin === 0) p.replicationFactorMin = this.init.replicationFactorMin
+    if (p.replicationFactorMax === 0) p.replicationFactorMax = this.init.replicationFactorMax
+    if (isPinEverywhere(p)) p.allocations = []
+    checkReplicationFactors(p.replicationFactorMin, p.replicationFactorMax)
+    if (p.expireAt != null && p.expireAt.getTime() < Date.now()) throw new PinRefusedError('pin.ExpireAt set before current time')
+    if (existing != null) checkRepin(p, existing)
+    p.timestamp = new Date()
+    if (p.type !== 'meta-pin' && p.allocations.length === 0) {
+      p.allocations = await this.allocate(p, existing, blacklist, options)
+    }
+    await this.c.consensus.logPin(p, options)
+    return p
+  }
+
+  private async allocate (pin: Pin, existing: Pin | undefined, blacklist: string[], options: AbortOptions): Promise<string[]> {
+    if (pin.replicationFactorMin < 0 && pin.replicationFactorMax < 0) return []
+    const metricsByName = new Map<string, Metric[]>()
+    for (const name of this.c.allocator.metrics()) {
+      metricsByName.set(name, await this.c.monitor.latestMetrics(name, options))
+    }
+    return await allocate({
+      cid: pin.cid,
+      currentAllocations: existing?.allocations ?? [],
+      rmin: pin.replicationFactorMin,
+      rmax: pin.replicationFactorMax,
+      blacklist,
+      priorityList: pin.userAllocations ?? [],
+      metricsByName,
+      allocator: this.c.allocator,
+      isTrusted: (p: string) => this.c.consensus.isTrustedPeer(p),
+      pinOnlyOnTrustedPeers: this.init.pinOnlyOnTrustedPeers,
+      pinOnlyOnUntrustedPeers: this.init.pinOnlyOnUntrustedPeers
+    })
+  }
+
+  /** Go `PinUpdate` (spec §3.5). */
+  async pinUpdate (from: CID, to: CID, opts: Partial<PinOptions>, options: AbortOptions = {}): Promise<Pin> {
+    if (this.init.followerMode) throw new FollowerModeError()
+    const old = await this.pinGet(from, options)
+    if (old.type !== 'pin') throw new PinRefusedError('this pin type cannot be updated')
+    const p: Pin = {
+      ...old,
+      cid: to,
+      pinUpdate: from,
+      timestamp: new Date(),
+      userAllocations: undefined
+    }
+    if (opts.name != null && opts.name !== '') p.name = opts.name
+    if (opts.expireAt != null && opts.expireAt.getTime() > Date.now()) p.expireAt = opts.expireAt
+    await this.c.consensus.logPin(p, options)
+    return p
+  }
+
+  async pinPath (path: string, opts: PinOptions, options: AbortOptions = {}): Promise<Pin> {
+    const cid = await this.resolvePath(path, options)
+    return await this.pin(cid, opts, options)
+  }
+
+  /** Go `resolveCidFromPath` (spec §3.6). */
+  private async resolvePath (path: string, options: AbortOptions): Promise<CID> {
+    const p = parsePathOrCid(path)
+    if (p.namespace === 'ipfs' && p.rest.length === 0 && p.rootCid != null) return p.rootCid
+    return await this.c.ipfs.resolve(p.toString(), options)
+  }
+
+  async unpin (cid: CID, options: AbortOptions = {}): Promise<Pin> {
+    if (this.init.followerMode) throw new FollowerModeError()
+    const pin = await this.pinGet(cid, options)
+    switch (pin.type) {
+      case 'pin':
+        await this.c.consensus.logUnpin(pin, options)
+        return pin
+      case 'shard-pin':
+        throw new PinRefusedError('cannot unpin a shard directly. Unpin content root CID instead')
+      case 'clusterdag-pin':
+        throw new PinRefusedError('cannot unpin a Cluster DAG directly. Unpin content root CID instead')
+      case 'meta-pin':
+        // sharded content comes with the add issue; the meta pin itself is removed
+        if (pin.reference != null) await this.unpinReferenced(pin.reference, options)
+        await this.c.consensus.logUnpin(pin, options)
+        return pin
+      default:
+        throw new PinRefusedError('unrecognized pin type')
+    }
+  }
+
+  private async unpinReferenced (ref: CID, options: AbortOptions): Promise<void> {
+    const dag = await this.existing(ref, options)
+    if (dag != null) await this.c.consensus.logUnpin(dag, options)
+  }
+
+  async unpinPath (path: string, options: AbortOptions = {}): Promise<Pin> {
+    const cid = await this.resolvePath(path, options)
+    return await this.unpin(cid, options)
+  }
+
+  // ---- status / recover (spec §11; one peer: the local tracker answers) ----
+
+  async * statusAllLocal (filter: number, options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+    yield * this.c.tracker.statusAll(filter, options)
+  }
+
+  async * statusAll (filter: number, options: AbortOptions = {}): AsyncGenerator<GlobalPinInfo> {
+    for await (const info of this.c.tracker.statusAll(filter, options)) {
+      if (info.cid == null) continue
+      yield globalPinInfoFromPinInfo(info)
+    }
+  }
+
+  async statusLocal (cid: CID, options: AbortOptions = {}): Promise<PinInfo> {
+    return await this.c.tracker.status(cid, options)
+  }
+
+  async status (cid: CID, options: AbortOptions = {}): Promise<GlobalPinInfo> {
+    return globalPinInfoFromPinInfo(await this.statusLocal(cid, options))
+  }
+
+  async * recoverAllLocal (options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+    yield * this.c.tracker.recoverAll(options)
+  }
+
+  async * recoverAll (options: AbortOptions = {}): AsyncGenerator<GlobalPinInfo> {
+    for await (const info of this.c.tracker.recoverAll(options)) yield globalPinInfoFromPinInfo(info)
+  }
+
+  async recoverLocal (cid: CID, options: AbortOptions = {}): Promise<PinInfo> {
+    const pin = await this.existing(cid, options)
+    if (pin == null) throw new PinNotFoundError()
+    return await this.c.tracker.recover(cid, options)
+  }
+
+  async recover (cid: CID, options: AbortOptions = {}): Promise<GlobalPinInfo> {
+    return globalPinInfoFromPinInfo(await this.recoverLocal(cid, options))
+  }
+
+  // ---- IPFS and health ----
+
+  async repoGCLocal (options: AbortOptions = {}): Promise<RepoGC> {
+    const out: RepoGC = { peer: this.c.peerId, peerName: this.init.peerName, keys: [], error: '' }
+    try {
+      for await (const k of this.c.ipfs.repoGC(options)) out.keys?.push(k)
+    } catch (err: any) {
+      out.error = err.message
+    }
+    return out
+  }
+
+  async repoGC (options: AbortOptions = {}): Promise<GlobalRepoGC> {
+    const r = await this.repoGCLocal(options)
+    return { peerMap: new Map([[this.c.peerId, r]]) }
+  }
+
+  async connectGraph (options: AbortOptions = {}): Promise<ConnectGraph> {
+    const self = this.c.peerId
+    const g: ConnectGraph = {
+      clusterId: self,
+      idToPeerName: new Map([[self, this.init.peerName]]),
+      ipfsLinks: new Map(),
+      clusterLinks: new Map(),
+      clusterTrustLinks: new Map(),
+      clusterToIpfs: new Map()
+    }
+    for (const p of await this.c.consensus.peers(options)) {
+      g.clusterLinks.set(p, p === self ? [] : [])
+      g.clusterTrustLinks.set(p, this.c.consensus.isTrustedPeer(p) && p !== self)
+    }
+    await this.refreshIpfsId()
+    if (this.ipfsId.id !== '' && this.ipfsId.error === '') {
+      g.clusterToIpfs.set(self, this.ipfsId.id)
+      const swarm = await this.c.ipfs.swarmPeers(options).catch(() => [])
+      g.ipfsLinks.set(this.ipfsId.id, swarm)
+    }
+    return g
+  }
+
+  async alerts (): Promise<Alert[]> {
+    return [...this.alertList].reverse()
+  }
+
+  async bandwidthByProtocol (): Promise<BandwidthByProtocol> {
+    // the cluster libp2p host (and its bandwidth counters) arrives with the multi-peer issue
+    return new Map()
+  }
+
+  async latestMetrics (name: string, options: AbortOptions = {}): Promise<Metric[]> {
+    return await this.c.monitor.latestMetrics(name, options)
+  }
+
+  async metricNames (options: AbortOptions = {}): Promise<string[]> {
+    return await this.c.monitor.metricNames(options)
+  }
+
+  /** True when `pin` is allocated elsewhere (for callers that build PinInfo). */
+  isRemote (pin: Pin): boolean {
+    return isRemotePin(pin, this.c.peerId)
+  }
+}
+
+/** Go keeps DNS addresses and IPs that are not loopback/link-local/multicast/unspecified. */
+function publicOrPrivateAddr (addr: string): boolean {
+  if (/^\/dns(4|6|addr)?\//.test(addr)) return true
+  const m = /^\/ip([46])\/([^/]+)/.exec(addr)
+  if (m == null) return false
+  const ip = m[2]
+  if (m[1] === '4') return !(ip.startsWith('127.') || ip.startsWith('169.254.') || ip === '0.0.0.0' || Number(ip.split('.')[0]) >= 224)
+  const l = ip.toLowerCase()
+  return !(l === '::1' || l === '::' || l.startsWith('fe80') || l.startsWith('ff'))
+}
+
+async function sleep (ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms)
+    function done (): void {
+      clearTimeout(t)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+

@@ -1,0 +1,49 @@
+/**
+ * The cluster peer orchestrator (Go `Cluster`, spec pinning-internals §2–§4, §9, §11):
+ * pin/unpin flows, allocation, status and recover views, background loops.
+ * Config section: `cluster`.
+ */
+import { Cluster } from './cluster.js'
+import type { PinAllocator } from '../interface/allocator.js'
+import type { Consensus } from '../interface/consensus.js'
+import type { Informer } from '../interface/informer.js'
+import type { IPFSConnector } from '../interface/ipfs-connector.js'
+import type { PeerMonitor } from '../interface/peer-monitor.js'
+import type { PinTracker } from '../interface/pin-tracker.js'
+import type { ComponentLogger } from '@libp2p/interface'
+
+export interface ClusterInit {
+  peerName: string
+  /** @default -1 */
+  replicationFactorMin?: number
+  /** @default -1 */
+  replicationFactorMax?: number
+  /** ms. @default 300_000 */
+  stateSyncInterval?: number
+  /** ms. @default 720_000 */
+  pinRecoverInterval?: number
+  /** ms. @default 15_000 */
+  monitorPingInterval?: number
+  followerMode?: boolean
+  pinOnlyOnTrustedPeers?: boolean
+  pinOnlyOnUntrustedPeers?: boolean
+  /** Cluster swarm addresses announced in `ID.addresses` (without /p2p). */
+  listenAddresses?: string[]
+}
+
+export interface ClusterComponents {
+  peerId: string
+  consensus: Consensus
+  tracker: PinTracker
+  ipfs: IPFSConnector
+  monitor: PeerMonitor
+  allocator: PinAllocator
+  informers: Informer[]
+  logger: ComponentLogger
+}
+
+export { Cluster }
+
+export function cluster (init: ClusterInit): (components: ClusterComponents) => Cluster {
+  return (components) => new Cluster(components, init)
+}

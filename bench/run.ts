@@ -1,0 +1,167 @@
+/**
+ * Benchmarks of issue "a single cluster peer" (npm run bench). Prints one JSON object per
+ * line: { bench, value, unit, target, pass, ... }. Pins: BENCH_PINS (default 1,000,000).
+ *
+ * Steps: init a peer; build an NDJSON state of identity CIDs; `state import`; start the
+ * daemon (start→READY); wait until the tracker pinned everything; stream GET /allocations;
+ * `ctl pin ls`; `ctl status --local`; RSS idle and while listing; 20 concurrent REST pin adds.
+ */
+import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CID } from 'multiformats/cid'
+import { identity } from 'multiformats/hashes/identity'
+import type { ChildProcess } from 'node:child_process'
+
+const root = new URL('../../', import.meta.url).pathname
+const SERVICE = join(root, 'bin', 'ipfs-cluster-service.js')
+const CTL = join(root, 'bin', 'ipfs-cluster-ctl.js')
+const N = Number(process.env.BENCH_PINS ?? 1_000_000)
+
+function report (bench: string, value: number, unit: string, target: number, higherIsBetter: boolean, extra: Record<string, unknown> = {}): void {
+  const pass = higherIsBetter ? value >= target : value <= target
+  process.stdout.write(JSON.stringify({ bench, value: Math.round(value * 100) / 100, unit, target, pass, pins: N, ...extra }) + '\n')
+}
+
+function cidOf (i: number): string {
+  const bytes = new Uint8Array(8)
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(i))
+  return CID.createV1(0x55, identity.digest(bytes)).toString()
+}
+
+async function exec (args: string[], opts: { stdout?: 'ignore' | 'pipe' } = {}): Promise<{ code: number, ms: number, out: string, err: string }> {
+  const t0 = performance.now()
+  return await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d })
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => { err += d })
+    child.on('error', reject)
+    child.on('close', (code) => { resolve({ code: code ?? -1, ms: performance.now() - t0, out, err }) })
+  })
+}
+
+function rssMb (pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024)
+}
+
+async function startDaemon (dir: string): Promise<{ proc: ChildProcess, ms: number }> {
+  const t0 = performance.now()
+  const proc = spawn(process.execPath, [SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  await new Promise<void>((resolve, reject) => {
+    const on = (d: string): void => { log += d; if (log.includes('READY')) resolve() }
+    proc.stdout?.setEncoding('utf8').on('data', on)
+    proc.stderr?.setEncoding('utf8').on('data', on)
+    proc.on('exit', (code) => { reject(new Error(`daemon exited ${code}: ${log}`)) })
+  })
+  return { proc, ms: performance.now() - t0 }
+}
+
+async function httpCount (host: string, port: number, path: string, signalRss?: () => void): Promise<{ items: number, ms: number }> {
+  const t0 = performance.now()
+  return await new Promise((resolve, reject) => {
+    const req = request({ host, port, path, method: 'GET', agent: false }, (res) => {
+      let items = 0
+      res.on('data', (chunk: Buffer) => {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) items++
+        signalRss?.()
+      })
+      res.on('end', () => { resolve({ items, ms: performance.now() - t0 }) })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+async function postPins (host: string, port: number, clients: number, perClient: number): Promise<{ accepted: number, ms: number }> {
+  const { Agent } = await import('node:http')
+  const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  let next = N + 1
+  let accepted = 0
+  const t0 = performance.now()
+  const one = async (): Promise<void> => {
+    const cid = cidOf(next++)
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ host, port, path: `/pins/ipfs/${cid}?mode=recursive&name=&replication-max=0&replication-min=0&shard-size=0&user-allocations=`, method: 'POST', agent }, (res) => {
+        res.resume()
+        res.on('end', () => { if (res.statusCode === 200) accepted++; resolve() })
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  }
+  await Promise.all(Array.from({ length: clients }, async () => { for (let i = 0; i < perClient; i++) await one() }))
+  agent.destroy()
+  return { accepted, ms: performance.now() - t0 }
+}
+
+async function main (): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cluster-bench-'))
+  let daemon: ChildProcess | undefined
+  try {
+    let r = await exec([SERVICE, '--config', dir, 'init', '--randomports'])
+    if (r.code !== 0) throw new Error(r.err)
+    const cfg = JSON.parse(await readFile(join(dir, 'service.json'), 'utf8'))
+    const listen = [cfg.api.restapi.http_listen_multiaddress].flat()[0] as string
+    const [, , host, , port] = listen.split('/')
+
+    // state file of N identity CIDs, pinned everywhere
+    const file = join(dir, 'bench-state.json')
+    const ws = createWriteStream(file)
+    const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    for (let i = 0; i < N; i++) {
+      const line = `{"replication_factor_min":-1,"replication_factor_max":-1,"name":"bench-${i}","mode":"recursive","shard_size":0,"user_allocations":null,"expire_at":"0001-01-01T00:00:00Z","metadata":null,"pin_update":null,"origins":[],"cid":"${cidOf(i)}","type":"pin","allocations":[],"max_depth":-1,"reference":null,"timestamp":"${ts}"}\n`
+      if (!ws.write(line)) await new Promise((resolve) => ws.once('drain', resolve))
+    }
+    await new Promise((resolve) => ws.end(resolve))
+
+    r = await exec([SERVICE, '--config', dir, 'state', 'import', '-f', file])
+    if (r.code !== 0) throw new Error(r.err)
+    report('state_import', N / (r.ms / 1000), 'pins/s', 0, true)
+
+    const started = await startDaemon(dir)
+    daemon = started.proc
+    report('daemon_start_to_ready', started.ms, 'ms', 3000, false)
+
+    // wait until the tracker has pinned everything (no queued or pinning operations)
+    const t0 = performance.now()
+    for (;;) {
+      const q = await httpCount(host, Number(port), '/pins?local=true&filter=queued,pinning')
+      if (q.items === 0) break
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+    }
+    report('tracker_pin_all', N / ((performance.now() - t0) / 1000), 'pins/s', 0, true)
+
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    const idle = await rssMb(daemon.pid as number)
+    report('rss_idle', idle, 'MB', 250, false)
+
+    let peak = 0
+    const sample = setInterval(() => { void rssMb(daemon?.pid as number).then((v) => { peak = Math.max(peak, v) }) }, 100)
+    const alloc = await httpCount(host, Number(port), '/allocations')
+    report('rest_allocations_stream', alloc.items / (alloc.ms / 1000), 'pins/s', 300_000, true, { items: alloc.items })
+
+    r = await exec([CTL, '--host', listen, 'pin', 'ls'], { stdout: 'ignore' })
+    report('ctl_pin_ls', N / (r.ms / 1000), 'pins/s', 100_000, true, { code: r.code })
+
+    r = await exec([CTL, '--host', listen, 'status', '--local'], { stdout: 'ignore' })
+    report('ctl_status_local', N / (r.ms / 1000), 'pins/s', 100_000, true, { code: r.code })
+    clearInterval(sample)
+    report('rss_peak_while_listing', peak, 'MB', idle + 100, false, { idle })
+
+    const adds = await postPins(host, Number(port), 20, Math.max(50, Math.min(1000, Math.floor(N / 100))))
+    report('rest_pin_add_20_clients', adds.accepted / (adds.ms / 1000), 'pins/s', 3000, true, { accepted: adds.accepted })
+  } finally {
+    daemon?.kill('SIGTERM')
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+await main()

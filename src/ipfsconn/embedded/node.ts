@@ -1,0 +1,112 @@
+/**
+ * Builds the embedded Helia node: on-disk stores in the repo folder, a persistent
+ * libp2p key, and a private-by-default libp2p (TCP + noise + yamux + identify, bitswap;
+ * no DHT, bootstrap, mDNS, UPnP or relay).
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { withBitswap } from '@helia/bitswap'
+import { withLibp2pLight } from '@helia/libp2p'
+import type { HeliaWithLibp2p } from '@helia/libp2p'
+import { identify } from '@libp2p/identify'
+import type { Identify } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import * as dagCbor from '@ipld/dag-cbor'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { LevelDatastore } from 'datastore-level'
+import { createHeliaLight } from 'helia'
+import { BLOCKS_FOLDER, DATASTORE_FOLDER, KEY_FILE } from './constants.js'
+import { quietLogger } from './quiet-logger.js'
+import { SizedBlockstore } from './sized-blockstore.js'
+import type { BlockBroker } from '@helia/interface'
+import type { ComponentLogger, PrivateKey } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+/** The Helia node type the connector drives. */
+export type EmbeddedHelia = HeliaWithLibp2p<{ identify: Identify }>
+
+export interface NodeInit {
+  repoPath: string
+  swarmListen: string[]
+  announce: string[]
+  privateKey?: PrivateKey
+  logger: ComponentLogger
+}
+
+/** A started node and what the connector needs to close it. */
+export interface EmbeddedNode {
+  helia: EmbeddedHelia
+  blockstore: SizedBlockstore
+  datastore: LevelDatastore
+  privateKey: PrivateKey
+  /**
+   * Tells bitswap peers that want `cid` that we now have it. Helia announces a put
+   * before it writes the block, so a peer already waiting for it is answered "don't have"
+   * and never gets it; calling this after the write fixes that.
+   */
+  announce: (cid: CID) => Promise<void>
+}
+
+/**
+ * Loads the key from `<repo>/peer.key`, or generates an Ed25519 key and writes it there,
+ * so the IPFS peer ID is stable across restarts.
+ */
+export async function loadOrCreateKey (repoPath: string): Promise<PrivateKey> {
+  const file = path.join(repoPath, KEY_FILE)
+  try {
+    return privateKeyFromProtobuf(await fs.readFile(file))
+  } catch (err: any) {
+    if (err.code !== 'ENOENT') throw err
+  }
+  const key = await generateKeyPair('Ed25519')
+  const tmp = `${file}.tmp`
+  await fs.writeFile(tmp, privateKeyToProtobuf(key), { mode: 0o600 })
+  await fs.rename(tmp, file)
+  return key
+}
+
+/** Opens the stores and starts Helia. On failure, whatever was opened is closed again. */
+export async function startNode (init: NodeInit): Promise<EmbeddedNode> {
+  await fs.mkdir(init.repoPath, { recursive: true })
+  const privateKey = init.privateKey ?? await loadOrCreateKey(init.repoPath)
+  const blockstore = new SizedBlockstore(path.join(init.repoPath, BLOCKS_FOLDER))
+  const datastore = new LevelDatastore(path.join(init.repoPath, DATASTORE_FOLDER))
+  const logger = quietLogger(init.logger)
+  await datastore.open()
+  let helia: EmbeddedHelia | undefined
+  try {
+    await blockstore.open()
+    const light = createHeliaLight({
+      blockstore,
+      datastore,
+      logger,
+      codecs: [dagCbor]
+    })
+    // keep a handle on the bitswap broker that withBitswap adds at start
+    let bitswap: BlockBroker | undefined
+    const addBlockBroker = light.addBlockBroker.bind(light)
+    light.addBlockBroker = (broker) => {
+      addBlockBroker(broker)
+      if (typeof broker !== 'function' && broker.name === 'bitswap') bitswap = broker
+    }
+    const announce = async (cid: CID): Promise<void> => { await bitswap?.announce?.(cid) }
+    helia = withBitswap(withLibp2pLight(light, {
+      privateKey,
+      logger,
+      addresses: { listen: init.swarmListen, announce: init.announce },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify() }
+    }))
+    await helia.start()
+    return { helia, blockstore, datastore, privateKey, announce }
+  } catch (err) {
+    await helia?.stop().catch(() => {})
+    await blockstore.close().catch(() => {})
+    await datastore.close().catch(() => {})
+    throw err
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * A blockstore-fs wrapper that keeps a running count of the bytes it stores,
+ * so `repoStat` does not walk the disk on every call (the disk is walked once, at open).
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { FsBlockstore } from 'blockstore-fs'
+import { NextToLast } from 'blockstore-fs/sharding'
+import type { AbortOptions } from '../../interface/startable.js'
+import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+
+/** The on-disk blockstore with a byte counter. */
+export class SizedBlockstore implements Blockstore {
+  private readonly inner: FsBlockstore
+  private readonly sharding = new NextToLast()
+  private readonly root: string
+  private bytes = 0
+  /** Puts of new blocks in flight, by file path, so concurrent puts of one block count once. */
+  private readonly inflight = new Map<string, Promise<CID>>()
+  /** Callers waiting for a block to be written, by file path. */
+  private readonly waiters = new Map<string, Set<() => void>>()
+
+  constructor (root: string) {
+    this.root = path.resolve(root)
+    this.inner = new FsBlockstore(this.root, { shardingStrategy: this.sharding })
+  }
+
+  /** Opens the folder and measures what is already stored. */
+  async open (): Promise<void> {
+    await this.inner.open()
+    this.bytes = await folderSize(this.root)
+  }
+
+  async close (): Promise<void> {
+    await this.inner.close()
+  }
+
+  /** Bytes of block data stored. */
+  size (): number {
+    return this.bytes
+  }
+
+  private fileOf (cid: CID): string {
+    const { dir, file } = this.sharding.encode(cid)
+    return path.join(this.root, dir, file)
+  }
+
+  /**
+   * Resolves when a put of `cid` has written it (not if it is already stored: check that
+   * after calling this). Rejects when `signal` aborts.
+   */
+  async waitFor (cid: CID, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted()
+    const file = this.fileOf(cid)
+    await new Promise<void>((resolve, reject) => {
+      const set = this.waiters.get(file) ?? new Set()
+      this.waiters.set(file, set)
+      const onAbort = (): void => {
+        set.delete(done)
+        if (set.size === 0 && this.waiters.get(file) === set) this.waiters.delete(file)
+        reject(signal.reason)
+      }
+      const done = (): void => {
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      set.add(done)
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  async has (cid: CID, options?: AbortOptions): Promise<boolean> {
+    return this.inner.has(cid, options)
+  }
+
+  async put (cid: CID, val: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
+    const file = this.fileOf(cid)
+    const running = this.inflight.get(file)
+    if (running != null) return running
+    const p = (async () => {
+      if (await this.inner.has(cid, options)) return cid
+      const bytes = await toBytes(val)
+      await this.inner.put(cid, bytes, options)
+      this.bytes += bytes.byteLength
+      const waiting = this.waiters.get(file)
+      this.waiters.delete(file)
+      for (const w of waiting ?? []) w()
+      return cid
+    })()
+    this.inflight.set(file, p)
+    try {
+      return await p
+    } finally {
+      this.inflight.delete(file)
+    }
+  }
+
+  async * putMany (source: Iterable<InputPair> | AsyncIterable<InputPair>, options?: AbortOptions): AsyncGenerator<CID> {
+    for await (const { cid, bytes } of source) {
+      yield await this.put(cid, bytes, options)
+    }
+  }
+
+  get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+    return this.inner.get(cid, options)
+  }
+
+  getMany (source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<Pair> {
+    return this.inner.getMany(source, options)
+  }
+
+  async delete (cid: CID, options?: AbortOptions): Promise<void> {
+    let size = 0
+    try {
+      size = (await fs.stat(this.fileOf(cid))).size
+    } catch {
+      return // not stored: nothing to delete
+    }
+    await this.inner.delete(cid, options)
+    this.bytes = Math.max(0, this.bytes - size)
+  }
+
+  async * deleteMany (source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<CID> {
+    for await (const cid of source) {
+      await this.delete(cid, options)
+      yield cid
+    }
+  }
+
+  getAll (options?: AbortOptions): AsyncGenerator<Pair> | Generator<Pair> {
+    return this.inner.getAll(options)
+  }
+}
+
+async function toBytes (val: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  if (val instanceof Uint8Array) return val
+  const chunks: Uint8Array[] = []
+  for await (const c of val) chunks.push(c)
+  return Buffer.concat(chunks)
+}
+
+/** Sum of the sizes of the regular files under `dir` (0 when it does not exist). */
+export async function folderSize (dir: string): Promise<number> {
+  let entries
+  try {
+    entries = await fs.readdir(dir, { recursive: true, withFileTypes: true })
+  } catch (err: any) {
+    if (err.code === 'ENOENT') return 0
+    throw err
+  }
+  let total = 0
+  for (const e of entries) {
+    if (!e.isFile()) continue
+    try {
+      total += (await fs.stat(path.join(e.parentPath, e.name))).size
+    } catch {
+      // removed while we walked
+    }
+  }
+  return total
+}

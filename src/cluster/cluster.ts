@@ -203,6 +203,7 @@ export class Cluster implements ClusterAPI, Startable {
     const peers = await this.c.consensus.peers(options)
     return {
       id: this.c.peerId,
+      // no cluster libp2p host listens before the multi-peer issue: announce nothing rather than a dead address
       addresses: this.init.listenAddresses.map((a) => `${a}/p2p/${this.c.peerId}`),
       clusterPeers: peers,
       clusterPeersAddresses: [],

@@ -34,8 +34,13 @@ function render (fmt: any, args: any[]): string {
   return format(conv, ...mapped)
 }
 
+/** A ComponentLogger whose loggers also have `info`/`warn`. */
+export interface ClusterComponentLogger extends ComponentLogger {
+  forComponent: (name: string) => ClusterLogger
+}
+
 /** Creates the shared logger. */
-export function createLogger (init: LoggerInit = {}): ComponentLogger & { forComponent: (name: string) => ClusterLogger } {
+export function createLogger (init: LoggerInit = {}): ClusterComponentLogger {
   const overall = init.level ?? 'info'
   const write = init.write ?? ((line: string) => { process.stderr.write(line) })
   const prefix = init.prefix != null ? `${init.prefix} ` : ''
@@ -62,6 +67,6 @@ export function createLogger (init: LoggerInit = {}): ComponentLogger & { forCom
 }
 
 /** A logger that drops everything but errors (tests). */
-export function silentLogger (): ComponentLogger & { forComponent: (name: string) => ClusterLogger } {
+export function silentLogger (): ClusterComponentLogger {
   return createLogger({ level: 'error', write: () => {} })
 }

@@ -49,7 +49,8 @@ export function pinToJson (p: Pin, opts: { stored?: boolean } = {}): Json {
     shard_size: p.shardSize,
     user_allocations: stored ? null : (p.userAllocations ?? null),
     expire_at: formatTime(p.expireAt, { seconds: stored }),
-    metadata: mapJson(p.metadata),
+    // the pinset's protobuf drops empty maps: read back, no metadata is null
+    metadata: stored && (p.metadata == null || Object.keys(p.metadata).length === 0) ? null : mapJson(p.metadata),
     pin_update: cidJson(p.pinUpdate),
     origins: stored ? (p.origins ?? []) : (p.origins ?? null),
     cid: cidJson(p.cid),

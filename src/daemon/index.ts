@@ -1,0 +1,43 @@
+/**
+ * What `ipfs-cluster-service daemon` and `state export|import|cleanup` run
+ * (spec config.md §20). The CLI holds the folder lock around every call.
+ */
+import { loadConfig } from '../config/index.js'
+import { createLogger } from '../util/logger.js'
+import { startPeer } from './peer.js'
+import type { DaemonFlags } from '../cli/service/delegate.js'
+
+export { stateExport, stateImport, stateCleanup } from './state.js'
+
+/** Runs the peer until SIGINT/SIGTERM/SIGHUP; logs `READY` once it serves. */
+export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<void> {
+  const cfg = await loadConfig(cfgDir)
+  const logger = createLogger(flags.log)
+  const log = logger.forComponent('cluster:cluster')
+  if (flags.bootstrap.length > 0) log.warn('--bootstrap ignored: joining other peers comes with the CRDT consensus')
+
+  const t0 = Date.now()
+  const peer = await startPeer(cfg, logger)
+  await peer.cluster.whenReady
+  for (const a of peer.restAddresses()) log.info('REST API (HTTP) listening on %s', a)
+  log.info('Cluster Peers (without including ourselves): none')
+  log.info('** IPFS Cluster is READY ** (%d ms)', Date.now() - t0)
+
+  await new Promise<void>((resolve) => {
+    let signals = 0
+    const onSignal = (sig: string): void => {
+      signals++
+      if (signals === 1) {
+        log.info('%s received: shutting down', sig)
+        resolve()
+      } else if (signals === 2) {
+        log.warn('shutdown is taking long: one more signal exits immediately')
+      } else {
+        process.exit(1)
+      }
+    }
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal)
+  })
+  await peer.stop()
+  log.info('shutdown complete')
+}

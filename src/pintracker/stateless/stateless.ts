@@ -1,0 +1,408 @@
+import { pinWithOpts, isRemotePin } from '../../api/common/pin.js'
+import { statusMatch } from '../../api/common/status.js'
+import { IPFSError, QueueFullError } from '../../interface/errors.js'
+import { TRACKER_STATUS_BITS } from '../../interface/types.js'
+import { OperationTracker, bytesKey } from '../optracker/index.js'
+import { TrackerStoppedError } from './errors.js'
+import { BoundedQueue } from './queue.js'
+import { isRemoteJson, lightCid, lightList, lightMap, lightPin, lightTime } from './light-pin.js'
+import type { StatelessComponents, StatelessInit } from './index.js'
+import type { LocalIPFS, Operation, OperationType } from '../optracker/index.js'
+import type { PinTracker } from '../../interface/pin-tracker.js'
+import type { AbortOptions } from '../../interface/startable.js'
+import type { ReadOnlyState } from '../../interface/state.js'
+import type { IPFSPinStatus, Pin, PinInfo, TrackerStatus } from '../../interface/types.js'
+import type { Logger } from '@libp2p/interface'
+
+// the shared cluster logger also has `info`; libp2p's type does not declare it
+type TrackerLogger = Logger & { info?: (fmt: string, ...args: unknown[]) => void }
+import type { CID } from 'multiformats/cid'
+
+/** Error text of items in the state that IPFS does not have. */
+export const UNEXPECTEDLY_UNPINNED = 'the item should be pinned but it is not'
+
+const B = TRACKER_STATUS_BITS
+// statuses that only the state and IPFS can tell (not the operations)
+const STATE_STATUSES = B.pinned | B.unexpectedly_unpinned | B.sharded | B.remote
+const IPFS_STATUSES = B.pinned | B.unexpectedly_unpinned
+
+/** Go `IPFSPinStatus.ToTrackerStatus`. */
+function ipfsToTrackerStatus (s: IPFSPinStatus): TrackerStatus {
+  switch (s) {
+    case 'direct': case 'recursive': return 'pinned'
+    case 'indirect': case 'unpinned': return 'unpinned'
+    case 'error': return 'cluster_error'
+    default: return 'undefined'
+  }
+}
+
+/** Go `filter.Match(mask)`: the filter is "all" or intersects the mask. */
+const filterWants = (filter: number, mask: number): boolean => filter === 0 || (filter & mask) !== 0
+
+/**
+ * The stateless pin tracker (Go `pintracker/stateless`, spec pinning-internals §10):
+ * only operations are kept in memory; every other status comes from the state and IPFS.
+ */
+export class StatelessPinTracker implements PinTracker {
+  private readonly components: StatelessComponents
+  private readonly init: Required<StatelessInit>
+  private readonly log: TrackerLogger
+  private readonly optracker: OperationTracker
+  private readonly priorityQueue: BoundedQueue<Operation>
+  private readonly pinQueue: BoundedQueue<Operation>
+  private readonly unpinQueue: BoundedQueue<Operation>
+  private pinWaiters: Array<() => void> = []
+  private unpinWaiters: Array<() => void> = []
+  private controller: AbortController | undefined
+  private workers: Array<Promise<void>> = []
+  private stopped = false
+
+  constructor (components: StatelessComponents, init: Required<StatelessInit>) {
+    this.components = components
+    this.init = init
+    this.log = components.logger.forComponent('cluster:pintracker')
+    this.optracker = new OperationTracker({
+      peerId: components.peerId,
+      peerName: components.peerName,
+      logger: components.logger.forComponent('cluster:optracker')
+    })
+    this.priorityQueue = new BoundedQueue(init.maxPinQueueSize)
+    this.pinQueue = new BoundedQueue(init.maxPinQueueSize)
+    this.unpinQueue = new BoundedQueue(init.maxPinQueueSize)
+  }
+
+  start (): void {
+    if (this.controller != null) return
+    const controller = new AbortController()
+    this.controller = controller
+    this.stopped = false
+    // Go starts the workers in New(): operations must flow as soon as the peer runs
+    for (let i = 0; i < this.init.concurrentPins; i++) {
+      this.workers.push(this.pinWorker(controller.signal))
+    }
+    this.workers.push(this.unpinWorker(controller.signal))
+  }
+
+  async stop (): Promise<void> {
+    const controller = this.controller
+    if (controller == null) return
+    this.log.info?.('stopping StatelessPinTracker')
+    this.stopped = true
+    controller.abort()
+    this.optracker.cancelAll()
+    for (const wake of [...this.pinWaiters.splice(0), ...this.unpinWaiters.splice(0)]) wake()
+    await Promise.allSettled(this.workers)
+    this.workers = []
+    this.controller = undefined
+  }
+
+  // --- workers (Go opWorker / applyPinF) ---
+
+  private async pinWorker (signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      // the priority queue is always drained first
+      const op = this.priorityQueue.shift() ?? this.pinQueue.shift()
+      if (op == null) {
+        await new Promise<void>((resolve) => { this.pinWaiters.push(resolve) })
+        continue
+      }
+      await this.apply(op, async (o) => { await this.components.ipfs.pin(o.pin, { signal: o.signal }) })
+    }
+  }
+
+  private async unpinWorker (signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const op = this.unpinQueue.shift()
+      if (op == null) {
+        await new Promise<void>((resolve) => { this.unpinWaiters.push(resolve) })
+        continue
+      }
+      await this.apply(op, async (o) => { await this.components.ipfs.unpin(o.cid, { signal: o.signal }) })
+    }
+  }
+
+  /** Runs one operation; a finished one leaves the tracker (status then comes from state + IPFS). */
+  private async apply (op: Operation, call: (op: Operation) => Promise<void>): Promise<void> {
+    if (op.canceled) return
+    op.setPhase('in progress')
+    op.incAttempt()
+    try {
+      await call(op)
+    } catch (err: any) {
+      // a cancelled operation was replaced or the tracker stopped: not an error
+      if (op.canceled) return
+      this.log.error('%s of %c failed: %e', op.type, op.cid, err)
+      op.setError(String(err?.message ?? err))
+      op.cancel()
+      return
+    }
+    op.setPhase('done')
+    op.cancel()
+    this.optracker.clean(op)
+  }
+
+  // --- enqueue / track / untrack ---
+
+  private enqueue (pin: Pin, type: OperationType): void {
+    const op = this.optracker.trackNewOperation(pin, type, 'queued')
+    if (op == null) return // the same operation is already queued or running
+    let queue: BoundedQueue<Operation>
+    let waiters: Array<() => void>
+    if (type === 'pin') {
+      const ts = pin.timestamp?.getTime()
+      const priority = ts != null && Date.now() < ts + this.init.priorityPinMaxAge &&
+        op.attemptCount <= this.init.priorityPinMaxRetries
+      op.setPriorityPin(priority)
+      queue = priority ? this.priorityQueue : this.pinQueue
+      waiters = this.pinWaiters
+    } else {
+      queue = this.unpinQueue
+      waiters = this.unpinWaiters
+    }
+    if (!queue.push(op)) {
+      const err = new QueueFullError()
+      op.setError(err.message)
+      op.cancel()
+      this.log.error(err.message)
+      throw err
+    }
+    waiters.shift()?.()
+  }
+
+  async track (pin: Pin, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    this.log('tracking %c', pin.cid)
+    // meta pins are never pinned and never turn into anything else
+    if (pin.type === 'meta-pin') return
+    if (isRemotePin(pin, this.components.peerId)) {
+      await this.unpinRemote(pin)
+      return
+    }
+    this.enqueue(pin, 'pin')
+  }
+
+  /** A pin allocated elsewhere: unpin it here now (the connector ignores "not pinned"). */
+  private async unpinRemote (pin: Pin): Promise<void> {
+    const op = this.optracker.trackNewOperation(pin, 'remote', 'in progress')
+    if (op == null) return // an unpin of it is ongoing
+    try {
+      await this.components.ipfs.unpin(pin.cid, { signal: op.signal })
+    } catch (err: any) {
+      op.cancel()
+      // Track still succeeds, as Go's
+      op.setError(String(err?.message ?? err))
+      return
+    }
+    op.cancel()
+    op.setPhase('done')
+    this.optracker.clean(op)
+  }
+
+  async untrack (cid: CID, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    this.log('untracking %c', cid)
+    this.enqueue(pinWithOpts(cid), 'unpin')
+  }
+
+  // --- status ---
+
+  private localIPFS (): LocalIPFS {
+    const { id, addresses } = this.components.localIPFS()
+    return { id, addresses: addresses ?? [] }
+  }
+
+  async status (cid: CID, options: AbortOptions = {}): Promise<PinInfo> {
+    options.signal?.throwIfAborted()
+    const ipfs = this.localIPFS()
+    const opInfo = this.optracker.getExists(cid, ipfs)
+    if (opInfo != null) return opInfo
+
+    const info: PinInfo = {
+      cid,
+      name: '',
+      peer: this.components.peerId,
+      allocations: undefined,
+      origins: undefined,
+      created: undefined,
+      metadata: undefined,
+      peerName: this.components.peerName,
+      ipfsPeerId: ipfs.id,
+      ipfsPeerAddresses: ipfs.addresses,
+      status: 'undefined',
+      timestamp: new Date(),
+      error: '',
+      attemptCount: 0,
+      priorityPin: false
+    }
+    const clusterError = (err: any): PinInfo => {
+      this.log.error('status of %c: %e', cid, err)
+      info.status = 'cluster_error'
+      info.error = String(err?.message ?? err)
+      return info
+    }
+
+    let pin: Pin
+    try {
+      const st = await this.components.state()
+      pin = await st.get(cid, options)
+    } catch (err: any) {
+      if (err?.name === 'PinNotFoundError') {
+        info.status = 'unpinned'
+        return info
+      }
+      return clusterError(err)
+    }
+    info.name = pin.name
+    info.timestamp = pin.timestamp
+    info.allocations = pin.allocations
+    info.origins = pin.origins
+    info.created = pin.timestamp
+    info.metadata = pin.metadata
+
+    if (pin.type === 'meta-pin') {
+      info.status = 'sharded'
+      return info
+    }
+    if (isRemotePin(pin, this.components.peerId)) {
+      info.status = 'remote'
+      return info
+    }
+    let ipfsStatus: IPFSPinStatus
+    try {
+      ipfsStatus = await this.components.ipfs.pinLsCid(pin, options)
+    } catch (err: any) {
+      return clusterError(err)
+    }
+    const status = ipfsToTrackerStatus(ipfsStatus)
+    if (status === 'unpinned') {
+      info.status = 'unexpectedly_unpinned'
+      info.error = UNEXPECTEDLY_UNPINNED
+    } else {
+      info.status = status
+    }
+    return info
+  }
+
+  async * statusAll (filter: number, options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+    const ipfs = this.localIPFS()
+    // operation-only statuses: no state scan, no IPFS call
+    if (!filterWants(filter, STATE_STATUSES)) {
+      yield * this.optracker.getAll(filter, ipfs)
+      return
+    }
+    const st: ReadOnlyState = await this.components.state()
+    const pinned = filterWants(filter, IPFS_STATUSES) ? await this.ipfsPinset(options) : new Set<string>()
+    const { peerId, peerName } = this.components
+
+    for await (const entry of st.listJson(options)) {
+      const p = lightPin(entry)
+      if (this.optracker.size > 0) {
+        const op = this.optracker.getByKey(p.key)
+        if (op != null) {
+          const info = this.optracker.pinInfo(op, ipfs)
+          if (statusMatch(info.status, filter)) {
+            yield info
+            continue
+          }
+        }
+      }
+      const j = p.json
+      let status: TrackerStatus
+      let error = ''
+      if (entry.type === 'meta-pin') status = 'sharded'
+      else if (isRemoteJson(j, peerId)) status = 'remote'
+      else if (pinned.has(p.key)) status = 'pinned'
+      else {
+        status = 'unexpectedly_unpinned'
+        error = UNEXPECTEDLY_UNPINNED
+      }
+      if (!statusMatch(status, filter)) continue
+      const ts = lightTime(j.timestamp)
+      yield {
+        cid: lightCid(p),
+        name: typeof j.name === 'string' ? j.name : '',
+        peer: peerId,
+        allocations: lightList(j.allocations),
+        origins: lightList(j.origins),
+        created: ts,
+        metadata: lightMap(j.metadata),
+        peerName,
+        ipfsPeerId: ipfs.id,
+        ipfsPeerAddresses: ipfs.addresses,
+        status,
+        timestamp: ts,
+        error,
+        attemptCount: 0,
+        priorityPin: false
+      }
+    }
+  }
+
+  /**
+   * Keys of every recursive or direct IPFS pin (Go lists recursive ones only, a
+   * known defect: direct pins then looked unexpectedly unpinned). Memory is bounded
+   * by what IPFS holds.
+   */
+  private async ipfsPinset (options: AbortOptions): Promise<Set<string>> {
+    const set = new Set<string>()
+    try {
+      for await (const p of this.components.ipfs.pinLs(['recursive', 'direct'], options)) {
+        set.add(bytesKey(p.cid.bytes))
+      }
+    } catch (err: any) {
+      const e = new IPFSError(`could not get pinset from IPFS: ${String(err?.message ?? err)}`, { cause: err })
+      this.log.error(e.message)
+      throw e
+    }
+    return set
+  }
+
+  // --- recover ---
+
+  /** Re-queues an item in error; undefined when there was nothing to do. Throws enqueue errors. */
+  private async recoverWithPinInfo (info: PinInfo, options: AbortOptions): Promise<PinInfo | undefined> {
+    const st = await this.components.state()
+    switch (info.status) {
+      case 'pin_error':
+      case 'unexpectedly_unpinned': {
+        let pin: Pin
+        try {
+          pin = await st.get(info.cid, options)
+        } catch (err: any) {
+          // removed while recovering
+          this.log('recover %c: %e', info.cid, err)
+          return await this.status(info.cid, options)
+        }
+        this.log.info?.('Restarting pin operation for %c', info.cid)
+        this.enqueue(pin, 'pin')
+        break
+      }
+      case 'unpin_error':
+        this.log.info?.('Restarting unpin operation for %c', info.cid)
+        this.enqueue(pinWithOpts(info.cid), 'unpin')
+        break
+      default:
+        return undefined
+    }
+    return await this.status(info.cid, options)
+  }
+
+  async recover (cid: CID, options: AbortOptions = {}): Promise<PinInfo> {
+    const info = await this.status(cid, options)
+    return (await this.recoverWithPinInfo(info, options)) ?? info
+  }
+
+  async * recoverAll (options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+    for await (const info of this.statusAll(0, options)) {
+      // a long listing must not outlive the tracker (Go checks its context)
+      if (this.stopped) throw new TrackerStoppedError('RecoverAll aborted: the pin tracker stopped')
+      const recovered = await this.recoverWithPinInfo(info, options)
+      if (recovered != null) yield recovered
+    }
+  }
+
+  async pinQueueSize (options: AbortOptions = {}): Promise<number> {
+    options.signal?.throwIfAborted()
+    return this.optracker.pinQueueSize()
+  }
+}

@@ -117,7 +117,7 @@ async function main (): Promise<void> {
     const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
     for (let i = 0; i < N; i++) {
       const line = `{"replication_factor_min":-1,"replication_factor_max":-1,"name":"bench-${i}","mode":"recursive","shard_size":0,"user_allocations":null,"expire_at":"0001-01-01T00:00:00Z","metadata":null,"pin_update":null,"origins":[],"cid":"${cidOf(i)}","type":"pin","allocations":[],"max_depth":-1,"reference":null,"timestamp":"${ts}"}\n`
-      if (!ws.write(line)) await new Promise((resolve) => ws.once('drain', resolve))
+      if (!ws.write(line)) await new Promise<void>((resolve) => { ws.once('drain', () => { resolve() }) })
     }
     await new Promise((resolve) => ws.end(resolve))
 

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CID } from 'multiformats/cid'
 import { balancedAllocator } from '../../../src/allocator/balanced/index.js'
-import { fromJson, toJson } from '../../../src/allocator/balanced/config.js'
 import type { MetricsSet } from '../../../src/interface/allocator.js'
 import type { Metric } from '../../../src/interface/types.js'
 
@@ -102,12 +101,5 @@ describe('balanced allocator', () => {
   it('reports its metrics and defaults to tag:group then freespace', () => {
     assert.deepEqual(balancedAllocator({ allocateBy: ['a', 'b'] })().metrics(), ['a', 'b'])
     assert.deepEqual(balancedAllocator()().metrics(), ['tag:group', 'freespace'])
-  })
-})
-
-describe('balanced config', () => {
-  it('keeps the default for an empty list and round-trips', () => {
-    assert.deepEqual(fromJson({ allocate_by: [] }).allocateBy, ['tag:group', 'freespace'])
-    assert.deepEqual(toJson(fromJson({ allocate_by: ['freespace'] })), { allocate_by: ['freespace'] })
   })
 })

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { diskInformer } from '../../../src/informer/disk/index.js'
-import { fromJson, toJson, DEFAULTS } from '../../../src/informer/disk/config.js'
 import { nowNs } from '../../../src/util/time.js'
 import type { IPFSRepoStat } from '../../../src/interface/types.js'
 
@@ -59,18 +58,5 @@ describe('disk informer', () => {
     const metrics = await inf.getMetrics()
     assert.equal(metrics.length, 1)
     assert.equal(metrics[0].valid, false)
-  })
-})
-
-describe('disk config', () => {
-  it('parses the defaults and renders them back', () => {
-    const cfg = fromJson(DEFAULTS)
-    assert.deepEqual({ ...cfg }, { metricTtl: 30_000, metricType: 'freespace' })
-    assert.deepEqual(toJson(cfg), { metric_ttl: '30s', metric_type: 'freespace' })
-  })
-
-  it('rejects a bad ttl and a bad metric type', () => {
-    assert.throws(() => fromJson({ metric_ttl: 'xx', metric_type: 'freespace' }), { name: 'InvalidConfigError', message: 'disk.metric_ttl is invalid' })
-    assert.throws(() => fromJson({ metric_ttl: '30s', metric_type: '' }), { name: 'InvalidConfigError', message: 'disk.metric_type is invalid' })
   })
 })

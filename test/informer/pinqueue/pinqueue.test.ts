@@ -2,7 +2,6 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { pinQueueInformer } from '../../../src/informer/pinqueue/index.js'
 import { pinQueueWeight } from '../../../src/informer/pinqueue/pinqueue.js'
-import { fromJson, toJson, DEFAULTS } from '../../../src/informer/pinqueue/config.js'
 
 const queue = (n: number) => ({ pinQueueSize: async () => n })
 
@@ -32,18 +31,5 @@ describe('pinqueue informer', () => {
     const [m] = await pinQueueInformer()({ pinQueueSize: async () => { throw new Error('x') } }).getMetrics()
     assert.equal(m.valid, false)
     assert.equal(m.value, '0')
-  })
-})
-
-describe('pinqueue config', () => {
-  it('round-trips the defaults', () => {
-    const cfg = fromJson(DEFAULTS)
-    assert.deepEqual({ ...cfg }, { metricTtl: 30_000, weightBucketSize: 100000 })
-    assert.deepEqual(toJson(cfg), { metric_ttl: '30s', weight_bucket_size: 100000 })
-  })
-
-  it('copies a missing bucket size as 0 and rejects a negative one', () => {
-    assert.equal(fromJson({ metric_ttl: '1m' }).weightBucketSize, 0)
-    assert.throws(() => fromJson({ metric_ttl: '1m', weight_bucket_size: -1 }), { name: 'InvalidConfigError' })
   })
 })

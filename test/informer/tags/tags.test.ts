@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { tagsInformer } from '../../../src/informer/tags/index.js'
-import { fromJson, toJson, DEFAULTS } from '../../../src/informer/tags/config.js'
 
 describe('tags informer', () => {
   it('returns one valid partitionable metric per tag', async () => {
@@ -27,22 +26,5 @@ describe('tags informer', () => {
     const [m] = await tagsInformer()().getMetrics()
     assert.equal(m.name, 'tag:group')
     assert.equal(m.value, 'default')
-  })
-})
-
-describe('tags config', () => {
-  it('round-trips the defaults', () => {
-    const cfg = fromJson({ ...DEFAULTS, tags: { ...DEFAULTS.tags } })
-    assert.deepEqual(toJson(cfg), { metric_ttl: '30s', tags: { group: 'default' } })
-  })
-
-  it('keeps the default ttl when empty, copies missing tags as none', () => {
-    const cfg = fromJson({ metric_ttl: '' })
-    assert.equal(cfg.metricTtl, 30_000)
-    assert.deepEqual({ ...cfg.tags }, {})
-  })
-
-  it('rejects a malformed ttl', () => {
-    assert.throws(() => fromJson({ metric_ttl: 'abc' }), { name: 'InvalidConfigError' })
   })
 })

@@ -3,7 +3,7 @@
  * §7.1): a msgpack map with Go's short keys, zero-valued keys omitted (Go's
  * `codec:"…,omitempty"` tags), in Go's struct field order.
  */
-import { Packr, Unpackr } from 'msgpackr'
+import { decode, encode } from '@msgpack/msgpack'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { MetricDecodeError } from './errors.js'
@@ -12,9 +12,10 @@ import type { Metric } from '../../interface/types.js'
 /** Header of the multicodec-wrapped payloads sent by peers ≤ v0.13.3. */
 export const LEGACY_PREFIX: Uint8Array = new Uint8Array([9, ...new TextEncoder().encode('/msgpack\n')])
 
-// Maps are written with the smallest map header (fixmap), as Go's encoder does.
-const packr = new Packr({ useRecords: false, variableMapSize: true })
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' })
+// Maps are written with the smallest map header (fixmap), as Go's encoder does;
+// 64-bit integers decode as bigint so nanosecond times stay exact.
+const ENCODE_OPTIONS = { useBigInt64: true, ignoreUndefined: true }
+const DECODE_OPTIONS = { useBigInt64: true }
 
 /** Encodes integers that fit a JS number as numbers, so msgpack uses the compact forms. */
 function int (v: bigint): number | bigint {
@@ -32,7 +33,7 @@ export function encodeMetric (m: Metric): Uint8Array {
   if (m.weight !== 0n) o.w = int(m.weight)
   if (m.partitionable) o.o = true
   if (m.receivedAt !== 0n) o.t = int(m.receivedAt)
-  return packr.pack(o)
+  return encode(o, ENCODE_OPTIONS)
 }
 
 function str (o: Record<string, unknown>, k: string): string {
@@ -73,7 +74,7 @@ function peer (o: Record<string, unknown>): string {
 function decodePlain (data: Uint8Array): Metric {
   let o: unknown
   try {
-    o = unpackr.unpack(data)
+    o = decode(data, DECODE_OPTIONS)
   } catch (err: any) {
     throw new MetricDecodeError(`cannot decode metric: ${String(err.message)}`, { cause: err })
   }

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { Unpackr } from 'msgpackr'
+import { decode, encode } from '@msgpack/msgpack'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { decodeMetric, encodeMetric, LEGACY_PREFIX } from '../../../src/monitor/pubsubmon/codec.js'
 import { peers } from './helpers.js'
 import type { Metric } from '../../../src/interface/types.js'
 
-const raw = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' })
+const raw = { unpack: (data: Uint8Array): unknown => decode(data, { useBigInt64: true }) }
 
 describe('metric msgpack codec', () => {
   it('round-trips a metric with nanosecond bigint times', async () => {
@@ -51,8 +51,7 @@ describe('metric msgpack codec', () => {
 
   it('accepts a peer ID given as raw bytes', async () => {
     const [p] = await peers(1)
-    const { Packr } = await import('msgpackr')
-    const data = new Packr({ useRecords: false }).pack({ n: 'ping', p: peerIdFromString(p).toMultihash().bytes })
+    const data = encode({ n: 'ping', p: peerIdFromString(p).toMultihash().bytes })
     assert.equal(decodeMetric(data).metric.peer, p)
   })
 

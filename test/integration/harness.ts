@@ -3,7 +3,7 @@
  * with random ports and temp folders, driven by our `ipfs-cluster-ctl`.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
@@ -54,17 +54,16 @@ export class Peer {
     const dir = await mkdtemp(join(tmpdir(), 'cluster-it-'))
     const r = await run(SERVICE, ['--config', dir, 'init', '--randomports', ...extra])
     if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`)
-    const peer = new Peer(dir)
-    await peer.readConfig()
-    return peer
+    // port 0 everywhere: ports chosen at init time can be taken by another test's peer
+    // by the time the daemon starts; the REST address is read from the daemon's log
+    const file = join(dir, 'service.json')
+    const cfg = JSON.parse(await readFile(file, 'utf8'))
+    cfg.api.restapi.http_listen_multiaddress = '/ip4/127.0.0.1/tcp/0'
+    cfg.ipfs_connector.embedded.swarm_listen_multiaddress = ['/ip4/127.0.0.1/tcp/0']
+    await writeFile(file, JSON.stringify(cfg, null, 2))
+    return new Peer(dir)
   }
 
-  async readConfig (): Promise<any> {
-    const cfg = JSON.parse(await readFile(join(this.dir, 'service.json'), 'utf8'))
-    const listen = cfg.api.restapi.http_listen_multiaddress
-    this.restAddr = Array.isArray(listen) ? listen[0] : listen
-    return cfg
-  }
 
   async id (): Promise<string> {
     return JSON.parse(await readFile(join(this.dir, 'identity.json'), 'utf8')).id
@@ -72,7 +71,6 @@ export class Peer {
 
   /** Starts the daemon and waits for READY. */
   async start (args: string[] = [], env: Record<string, string> = {}): Promise<void> {
-    await this.readConfig()
     const proc = spawn(process.execPath, [SERVICE, '--config', this.dir, 'daemon', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     this.proc = proc
     this.log = ''
@@ -80,7 +78,11 @@ export class Peer {
       const t = setTimeout(() => { reject(new Error(`daemon not ready in 60s:\n${this.log}`)) }, 60_000)
       const onData = (d: string): void => {
         this.log += d
-        if (this.log.includes('READY')) { clearTimeout(t); resolve() }
+        if (this.log.includes('READY')) {
+          this.restAddr = /REST API \(HTTP\) listening on (\S+)/.exec(this.log)?.[1] ?? ''
+          clearTimeout(t)
+          resolve()
+        }
       }
       proc.stdout?.setEncoding('utf8').on('data', onData)
       proc.stderr?.setEncoding('utf8').on('data', onData)

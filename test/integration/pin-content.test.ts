@@ -40,7 +40,6 @@ describe('pinning real content through the daemon', () => {
     const file = join(peer.dir, 'service.json')
     const cfg = JSON.parse(await readFile(file, 'utf8'))
     cfg.ipfs_connector.embedded.pin_timeout = '1s'
-    cfg.ipfs_connector.embedded.swarm_listen_multiaddress = ['/ip4/127.0.0.1/tcp/0']
     await writeFile(file, JSON.stringify(cfg, null, 2))
     await peer.start()
     repo = await mkdtemp(join(tmpdir(), 'source-ipfs-'))

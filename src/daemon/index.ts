@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../config/index.js'
 import { createLogger } from '../util/logger.js'
+import { startMemoryReducer } from './memory-reducer.js'
 import { startPeer } from './peer.js'
 import type { DaemonFlags } from '../cli/service/delegate.js'
 
@@ -22,8 +23,7 @@ export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<vo
   for (const a of peer.restAddresses()) log.info('REST API (HTTP) listening on %s', a)
   log.info('Cluster Peers (without including ourselves): none')
   log.info('** IPFS Cluster is READY ** (%d ms)', Date.now() - t0)
-
-  await new Promise<void>((resolve) => {
+  const stopRequested = new Promise<void>((resolve) => {
     let signals = 0
     const onSignal = (sig: string): void => {
       signals++
@@ -38,6 +38,11 @@ export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<vo
     }
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal)
   })
+  // bursts of pinning or listing leave V8's heap large: give it back once idle
+  // (started after the signal handlers: a signal right after READY must find them)
+  const reducer = await startMemoryReducer({}, logger.forComponent('cluster:memory'))
+  await stopRequested
+  reducer.stop()
   await peer.stop()
   log.info('shutdown complete')
 }

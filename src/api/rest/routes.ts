@@ -4,14 +4,14 @@
 import type { CID } from 'multiformats/cid'
 import { decodeCidArg, parsePeerId } from '../common/cid.js'
 import {
-  alertToJson, bandwidthToJson, connectGraphToJson, globalPinInfoFromPinInfo, globalPinInfoToJson,
-  globalRepoGCToJson, idToJson, metricToJson, pinToJson
+  alertToJson, bandwidthToJson, connectGraphToJson, globalPinInfoFromPinInfo, globalPinInfoLine, globalPinInfoToJson,
+  globalRepoGCToJson, idToJson, metricToJson, pinInfoLine, pinToJson
 } from '../common/codec.js'
 import { parsePath } from '../common/path.js'
 import { pinWithOpts } from '../common/pin.js'
 import type { ClusterAPI } from '../../interface/cluster.js'
 import { ALL_PIN_TYPES, PIN_TYPE_BITS } from '../../interface/types.js'
-import type { GlobalPinInfo, PinOptions } from '../../interface/types.js'
+import type { PinOptions } from '../../interface/types.js'
 import { goJson } from '../../util/gojson.js'
 import { generateToken, parseBasicAuth, parseBearerToken, verifyToken } from './auth.js'
 import type { RequestContext, RestAddHandler } from './context.js'
@@ -45,8 +45,6 @@ function pathAndOptions (ctx: RequestContext): { path: string, opts: PinOptions 
   return { path, opts: parsePinOptions(ctx.query) }
 }
 
-const gpiLine = (g: GlobalPinInfo): string => goJson(globalPinInfoToJson(g))
-
 async function * mapLines<T> (source: AsyncIterable<T>, fn: (t: T) => string): AsyncGenerator<string> {
   for await (const item of source) yield fn(item)
 }
@@ -59,9 +57,9 @@ async function * statusCids (cluster: ClusterAPI, cids: CID[], local: boolean, s
   const pending = new Map<number, Promise<{ i: number, line?: string }>>()
   cids.forEach((cid, i) => {
     const p = (local
-      ? cluster.statusLocal(cid, { signal }).then(globalPinInfoFromPinInfo)
-      : cluster.status(cid, { signal }))
-      .then((g) => ({ i, line: gpiLine(g) }), (err) => {
+      ? cluster.statusLocal(cid, { signal }).then(pinInfoLine)
+      : cluster.status(cid, { signal }).then(globalPinInfoLine))
+      .then((line) => ({ i, line }), (err) => {
         errors.push(err)
         return { i }
       })
@@ -173,8 +171,8 @@ export function createRoutes (init: RoutesInit): Route[] {
         }
         const filter = parseTrackerFilter(ctx.query.get('filter') ?? '')
         const source = local
-          ? mapLines(cluster.statusAllLocal(filter, { signal: ctx.signal }), (p) => gpiLine(globalPinInfoFromPinInfo(p)))
-          : mapLines(cluster.statusAll(filter, { signal: ctx.signal }), gpiLine)
+          ? mapLines(cluster.statusAllLocal(filter, { signal: ctx.signal }), pinInfoLine)
+          : mapLines(cluster.statusAll(filter, { signal: ctx.signal }), globalPinInfoLine)
         await ctx.reply.stream(source)
       }
     },
@@ -193,8 +191,8 @@ export function createRoutes (init: RoutesInit): Route[] {
       name: 'RecoverAll', method: 'POST', pattern: '/pins/recover',
       handler: async (ctx) => {
         const source = localFlag(ctx.query)
-          ? mapLines(cluster.recoverAllLocal({ signal: ctx.signal }), (p) => gpiLine(globalPinInfoFromPinInfo(p)))
-          : mapLines(cluster.recoverAll({ signal: ctx.signal }), gpiLine)
+          ? mapLines(cluster.recoverAllLocal({ signal: ctx.signal }), pinInfoLine)
+          : mapLines(cluster.recoverAll({ signal: ctx.signal }), globalPinInfoLine)
         await ctx.reply.stream(source)
       }
     },

@@ -16,6 +16,7 @@ import {
   normPin, normStrings, normVersion
 } from './normalize.js'
 import { pinOptionsQuery, queryEscape } from './query.js'
+import { formatStatusItem } from './status-text.js'
 import { waitFor } from './wait.js'
 import type { CommandDef, Context } from './app.js'
 import type { Ctl } from './ctl.js'
@@ -397,7 +398,7 @@ export function buildCommands (getCtl: () => Ctl): CommandDef[] {
           if (st !== 0) filter = trackerStatusString(st)
         }
         await showStream(ctl, 'GET', `/pins?local=${local(c)}&filter=${queryEscape(filter)}&cids=${cids.join(',')}`,
-          normGlobalPinInfo, formatGlobalPinInfo)
+          normGlobalPinInfo, formatGlobalPinInfo, formatStatusItem)
       }
     },
     {
@@ -414,7 +415,7 @@ export function buildCommands (getCtl: () => Ctl): CommandDef[] {
           await show(ctl, async () => normGlobalPinInfo(await ctl.client.call('POST', `/pins/${cid}/recover?local=${local(c)}`)), formatGlobalPinInfo)
           return
         }
-        await showStream(ctl, 'POST', `/pins/recover?local=${local(c)}`, normGlobalPinInfo, formatGlobalPinInfo)
+        await showStream(ctl, 'POST', `/pins/recover?local=${local(c)}`, normGlobalPinInfo, formatGlobalPinInfo, formatStatusItem)
       }
     },
     {

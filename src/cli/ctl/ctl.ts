@@ -63,15 +63,23 @@ export async function show<T> (ctl: Ctl, call: () => Promise<T>, text: (v: T) =>
   printValue(ctl, v, text)
 }
 
-/** Runs a streaming call printing every item as it arrives, then the error if any. */
-export async function showStream (ctl: Ctl, method: string, path: string, norm: (x: unknown) => Json, text: (v: Json) => string): Promise<void> {
+/**
+ * Runs a streaming call printing every item as it arrives, then the error if any.
+ * `direct`, when given, is the text of an item straight from its decoded JSON (what
+ * `text(norm(item))` gives), for long listings.
+ */
+export async function showStream (ctl: Ctl, method: string, path: string, norm: (x: unknown) => Json, text: (v: Json) => string,
+  direct?: (item: unknown) => string): Promise<void> {
   const out = ctl.io.stdout
   const json = ctl.enc === 'json'
+  const onItem = !json && direct != null
+    ? (item: unknown): void => { out.write(direct(item)) }
+    : (item: unknown): void => {
+        const v = norm(item)
+        out.write(json ? goJsonIndent(v) + '\n' : text(v))
+      }
   try {
-    await ctl.client.stream(method, path, (item) => {
-      const v = norm(item)
-      out.write(json ? goJsonIndent(v) + '\n' : text(v))
-    })
+    await ctl.client.stream(method, path, onItem)
   } catch (err) {
     failWith(ctl, err)
   }

@@ -46,6 +46,9 @@ function status (v: unknown): string {
   return typeof v === 'string' && STATUSES.has(v) ? v : 'undefined'
 }
 
+// the decoders of single fields, for text formatters that skip whole-document normalisation
+export { obj as normObject, str as normString, int as normInt, bool as normBool, time as normTime, cid as normCid, status as normStatus }
+
 /** API error object `{code, message}`. */
 export function normError (v: unknown): Json {
   const o = obj(v)

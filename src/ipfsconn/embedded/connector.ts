@@ -11,12 +11,15 @@ import { configLookup, configView } from './config-view.js'
 import { DATASTORE_FOLDER, MAX_ORIGINS } from './constants.js'
 import { multihashKey, walkDag } from './dag-walk.js'
 import { NotStartedError, PinTimeoutError, UnpinDisabledError } from './errors.js'
-import { concat, drain, getPin, heliaDepth, isPinnedAt, originalCid, verifyBlock, withTimeout } from './helpers.js'
+import { concat, drain, heliaDepth, isPinnedAt, timeoutSignal, verifyBlock, withTimeout } from './helpers.js'
 import { localWalker } from './local-walker.js'
 import { startNode } from './node.js'
+import { pinRootPages } from './pin-listing.js'
+import { isInlineLeaf } from './pin-records.js'
 import { createRWLock } from './rw-lock.js'
 import { folderSize } from './sized-blockstore.js'
 import type { EmbeddedHelia, EmbeddedNode } from './node.js'
+import type { PinRecord } from './pin-records.js'
 import type { BlockWithFormat, IPFSConnector } from '../../interface/ipfs-connector.js'
 import type { AbortOptions } from '../../interface/startable.js'
 import type { IPFSID, IPFSPinInfo, IPFSPinStatus, IPFSRepoGC, IPFSRepoStat, Pin } from '../../interface/types.js'
@@ -99,6 +102,7 @@ export class EmbeddedConnector implements IPFSConnector {
       this.node = undefined
       // collect every failure, never stop early (STYLE §5)
       const errors: unknown[] = []
+      await node.records.idle()
       await node.helia.stop().catch((err) => { errors.push(err) })
       await node.blockstore.close().catch((err) => { errors.push(err) })
       await node.datastore.close().catch((err) => { errors.push(err) })
@@ -145,13 +149,33 @@ export class EmbeddedConnector implements IPFSConnector {
   }
 
   async pin (pin: Pin, options: AbortOptions = {}): Promise<void> {
-    const { helia } = this.running()
-    const status = await this.pinLsCid(pin, options)
+    const node = this.running()
+    const { helia } = node
+    let status: IPFSPinStatus
+    try {
+      options.signal?.throwIfAborted()
+      // only the root's own record matters here: "indirect" is not pinned (spec §12.2)
+      status = rootStatus(node.records.get(pin.cid), pin.maxDepth)
+    } catch (err) {
+      throw this.failure(`pin ls ${pin.cid}`, err, options.signal)
+    }
     if (isPinnedAt(status, pin.maxDepth)) {
       this.log('%c already pinned (%s)', pin.cid, status)
       return
     }
     this.trigger()
+    if (isInlineLeaf(pin.cid)) {
+      // the content is the CID itself: no block to fetch, no origin worth dialling
+      try {
+        await this.recordInline(node, pin.cid, heliaDepth(pin.maxDepth))
+      } catch (err) {
+        throw this.failure(`pin ${pin.cid}`, err, options.signal)
+      } finally {
+        this.trigger()
+      }
+      this.log('pinned %c', pin.cid)
+      return
+    }
     const origins = new AbortController()
     this.connectOrigins(pin.origins ?? [], origins.signal)
     const release = await this.lock.readLock()
@@ -207,13 +231,29 @@ export class EmbeddedConnector implements IPFSConnector {
 
   /** Records the pin in Helia once its blocks are local; replaces a pin of another depth. */
   private async recordPin (helia: EmbeddedHelia, cid: CID, depth: number): Promise<void> {
-    const existing = await getPin(helia, cid)
+    const existing = this.running().records.get(cid)
     if (existing != null) {
       if (existing.depth === depth) return
       await drain(helia.pins.rm(cid, { walker: localWalker() }))
     }
     // no signal: the walk is local, and an abort half-way would leave Helia's block counts wrong
     await drain(helia.pins.add(cid, { depth, walker: localWalker(), metadata: { cid: cid.toString() } }))
+  }
+
+  /**
+   * Records the pin of an inline leaf (identity raw CID). Helia's `pins.add` would also
+   * write a pinned-block count for it, which protects nothing (the block is never
+   * stored); only the pin record is written, in Helia's format. A leaf that Helia
+   * already counts under its own root (recorded by `pins.add`) stays with Helia's way.
+   */
+  private async recordInline (node: EmbeddedNode, cid: CID, depth: number): Promise<void> {
+    const existing = node.records.get(cid)
+    if (existing?.depth === depth) return
+    if (existing != null && node.records.blockPinnedBy(cid, cid)) {
+      await this.recordPin(node.helia, cid, depth)
+      return
+    }
+    await node.records.put(cid, { depth, metadata: { cid: cid.toString() } })
   }
 
   /** Dials up to 10 origins in the background; failures only logged (as the Go connector). */
@@ -233,42 +273,52 @@ export class EmbeddedConnector implements IPFSConnector {
 
   async unpin (cid: CID, options: AbortOptions = {}): Promise<void> {
     if (this.settings.unpinDisable) throw new UnpinDisabledError()
-    const { helia } = this.running()
-    const signal = withTimeout(options.signal, this.settings.unpinTimeout)
+    const node = this.running()
+    const { helia, records } = node
+    try {
+      options.signal?.throwIfAborted()
+      // an inline leaf pinned by recordInline has only its pin record (see there)
+      if (isInlineLeaf(cid) && !records.blockPinnedBy(cid, cid)) {
+        if (records.get(cid) == null) return
+        await records.delete(cid)
+        this.log('unpinned %c', cid)
+        return
+      }
+    } catch (err) {
+      throw this.failure(`unpin ${cid}`, err, options.signal)
+    }
+    // a timer cleared when done: AbortSignal.timeout would keep every unpin's signal
+    // and timer alive for the whole unpin timeout (hours)
+    const { signal, clear } = timeoutSignal(options.signal, this.settings.unpinTimeout)
     const release = await this.lock.readLock()
     try {
       signal?.throwIfAborted()
-      const existing = await getPin(helia, cid, signal)
-      if (existing == null) return // as Kubo's "not pinned or pinned indirectly": success
+      if (records.get(cid) == null) return // as Kubo's "not pinned or pinned indirectly": success
       await drain(helia.pins.rm(cid, { walker: localWalker() }))
       this.log('unpinned %c', cid)
     } catch (err) {
       throw this.failure(`unpin ${cid}`, err, options.signal)
     } finally {
+      clear()
       release()
     }
   }
 
   async pinLsCid (pin: Pin, options: AbortOptions = {}): Promise<IPFSPinStatus> {
-    const { helia } = this.running()
-    const signal = withTimeout(options.signal, this.settings.ipfsRequestTimeout)
+    const { records } = this.running()
     try {
-      const stored = await getPin(helia, pin.cid, signal)
-      if (stored != null) {
-        // as `pin ls --type=<direct|recursive>`: a pin of the other type is "not pinned"
-        if (pin.maxDepth === 0) return stored.depth === 0 ? 'direct' : 'unpinned'
-        if (stored.depth === 0) return 'unpinned'
-        const covers = pin.maxDepth < 0 ? stored.depth === Infinity : stored.depth >= pin.maxDepth
-        return covers ? 'recursive' : 'unpinned'
-      }
-      return (await helia.pins.isPinned(pin.cid, { signal })) ? 'indirect' : 'unpinned'
+      options.signal?.throwIfAborted()
+      // synchronous point reads of Helia's records (see pin-records.ts): no timeout needed
+      const stored = records.get(pin.cid)
+      if (stored != null) return rootStatus(stored, pin.maxDepth)
+      return records.isPinnedBlock(pin.cid) ? 'indirect' : 'unpinned'
     } catch (err) {
       throw this.failure(`pin ls ${pin.cid}`, err, options.signal)
     }
   }
 
   async * pinLs (typeFilters: string[], options: AbortOptions = {}): AsyncGenerator<IPFSPinInfo> {
-    const { helia, blockstore } = this.running()
+    const { helia, blockstore, datastore } = this.running()
     const types = new Set<string>()
     for (const f of typeFilters) {
       if (f === 'all' || f === '') {
@@ -285,14 +335,15 @@ export class EmbeddedConnector implements IPFSConnector {
     const roots = new Set<string>()
     const recursive: Array<{ cid: CID, depth: number }> = []
     try {
-      for await (const p of helia.pins.ls({ signal })) {
-        const cid = originalCid(p.cid, p.metadata)
-        const type = p.depth === 0 ? 'direct' : 'recursive'
-        if (wantIndirect) {
-          roots.add(multihashKey(cid))
-          if (type === 'recursive') recursive.push({ cid, depth: p.depth })
+      for await (const page of pinRootPages(datastore.db, signal)) {
+        for (const { cid, depth } of page) {
+          const type = depth === 0 ? 'direct' : 'recursive'
+          if (wantIndirect) {
+            roots.add(multihashKey(cid))
+            if (type === 'recursive') recursive.push({ cid, depth })
+          }
+          if (types.has(type)) yield { cid, type }
         }
-        if (types.has(type)) yield { cid, type }
       }
       if (!wantIndirect) return
       // indirect pins: every block below a recursive pin that is not itself a pin root
@@ -459,4 +510,16 @@ export class EmbeddedConnector implements IPFSConnector {
       throw this.failure(`block get ${cid}`, err, options.signal)
     }
   }
+}
+
+/**
+ * The status of a pin root from its Helia record, as `pin ls --type=<direct|recursive>`
+ * answers for a cluster max depth: a pin of the other type is "not pinned".
+ */
+function rootStatus (stored: PinRecord | undefined, maxDepth: number): IPFSPinStatus {
+  if (stored == null) return 'unpinned'
+  if (maxDepth === 0) return stored.depth === 0 ? 'direct' : 'unpinned'
+  if (stored.depth === 0) return 'unpinned'
+  const covers = maxDepth < 0 ? stored.depth === Infinity : stored.depth >= maxDepth
+  return covers ? 'recursive' : 'unpinned'
 }

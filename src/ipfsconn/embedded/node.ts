@@ -18,6 +18,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
 import { BLOCKS_FOLDER, DATASTORE_FOLDER, KEY_FILE } from './constants.js'
+import { PinRecords } from './pin-records.js'
 import { quietLogger } from './quiet-logger.js'
 import { SizedBlockstore } from './sized-blockstore.js'
 import type { BlockBroker } from '@helia/interface'
@@ -41,6 +42,8 @@ export interface EmbeddedNode {
   blockstore: SizedBlockstore
   datastore: LevelDatastore
   privateKey: PrivateKey
+  /** Helia's pin records, read synchronously and written with group commit. */
+  records: PinRecords
   /**
    * Tells bitswap peers that want `cid` that we now have it. Helia announces a put
    * before it writes the block, so a peer already waiting for it is answered "don't have"
@@ -102,7 +105,7 @@ export async function startNode (init: NodeInit): Promise<EmbeddedNode> {
       services: { identify: identify() }
     }))
     await helia.start()
-    return { helia, blockstore, datastore, privateKey, announce }
+    return { helia, blockstore, datastore, privateKey, announce, records: new PinRecords(datastore.db) }
   } catch (err) {
     await helia?.stop().catch(() => {})
     await blockstore.close().catch(() => {})

@@ -1,9 +1,11 @@
 /**
  * The light decoding of a stored pin used by `statusAll`: only the fields a
- * PinInfo needs, and the CID built from the store's key bytes when it gives them.
+ * PinInfo needs, and the CID built from its bytes without parsing its text.
  */
 import { CID } from 'multiformats/cid'
+import { Digest } from 'multiformats/hashes/digest'
 import { parseCid } from '../../api/common/cid.js'
+import { canonicalCidBytes } from '../../api/common/codec.js'
 import { parseTime } from '../../util/time.js'
 import { bytesKey } from '../optracker/key.js'
 import type { PeerIdString } from '../../interface/types.js'
@@ -12,22 +14,38 @@ import type { PeerIdString } from '../../interface/types.js'
 export interface LightPin {
   /** Decoded REST JSON of the pin. */
   json: Record<string, any>
-  /** Map key of the CID (`bytesKey`). */
-  key: string
-  /** The CID bytes when the store gave them. */
-  bytes: Uint8Array | undefined
+  /** The CID bytes. */
+  bytes: Uint8Array
   /** The CID when it had to be parsed already. */
   cid: CID | undefined
+  /** The stored CID text when `bytes` were decoded from it (then it is `cid.toString()`). */
+  text: string | undefined
 }
 
-/** Decodes a `listJson` entry; `key` is an extension of the pinset stores (CID bytes). */
+/**
+ * Decodes a `listJson` entry. The CID bytes come from the stored text when it is
+ * canonical (always, as stores write `cid.toString()`), so stores need not read their
+ * keys, which costs more than this decoding. Otherwise the store's `key` extension
+ * (CID bytes) is used, else the text is parsed.
+ */
 export function lightPin (entry: { json: string, key?: unknown }): LightPin {
   const json = JSON.parse(entry.json)
-  if (entry.key instanceof Uint8Array) {
-    return { json, key: bytesKey(entry.key), bytes: entry.key, cid: undefined }
+  const text = json.cid
+  if (typeof text === 'string') {
+    const bytes = canonicalCidBytes(text)
+    if (bytes != null) return { json, bytes, cid: undefined, text }
   }
-  const cid = parseCid(String(json.cid))
-  return { json, key: bytesKey(cid.bytes), bytes: undefined, cid }
+  if (entry.key instanceof Uint8Array) {
+    // a plain copy, as CID.decode gives: store keys may be Buffers over a shared page
+    return { json, bytes: new Uint8Array(entry.key), cid: undefined, text: undefined }
+  }
+  const cid = parseCid(String(text))
+  return { json, bytes: cid.bytes, cid, text: undefined }
+}
+
+/** The operation tracker's map key of a light pin. */
+export function lightKey (p: LightPin): string {
+  return bytesKey(p.bytes)
 }
 
 /** Go `IsRemotePin` on the JSON form. */
@@ -37,18 +55,22 @@ export function isRemoteJson (json: Record<string, any>, peer: PeerIdString): bo
 }
 
 /**
- * The CID of a light pin. With key bytes the stored text becomes the CID's cached
- * string form through a decoder that returns those bytes (no base decoding).
+ * The CID of a light pin, built from its bytes (`CID.decode`), skipping the
+ * re-encoding of the bytes in the common case (v1, one-byte varints).
  */
 export function lightCid (p: LightPin): CID {
   if (p.cid != null) return p.cid
-  const bytes = p.bytes as Uint8Array
-  if (typeof p.json.cid === 'string' && p.json.cid !== '') {
-    try {
-      return CID.parse(p.json.cid, { decode: () => bytes } as any)
-    } catch {}
+  const bytes = p.bytes
+  if (bytes.length >= 4 && bytes[0] === 1 && bytes[1] < 0x80 && bytes[2] < 0x80 && bytes[3] < 0x80 &&
+    bytes.length === 4 + bytes[3]) {
+    return new CID(1, bytes[1], new Digest(bytes[2], bytes[3], bytes.subarray(4), bytes.subarray(2)), bytes)
   }
   return CID.decode(bytes)
+}
+
+/** The text `lightCid(p).toString()` prints, when known without encoding. */
+export function lightCidText (p: LightPin): string | undefined {
+  return p.text
 }
 
 let lastTimeText = ''

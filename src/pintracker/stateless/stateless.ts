@@ -1,13 +1,16 @@
 import { pinWithOpts, isRemotePin } from '../../api/common/pin.js'
+import { CID_TEXT } from '../../api/common/codec.js'
 import { statusMatch } from '../../api/common/status.js'
 import { IPFSError, QueueFullError } from '../../interface/errors.js'
 import { TRACKER_STATUS_BITS } from '../../interface/types.js'
 import { OperationTracker, bytesKey } from '../optracker/index.js'
 import { TrackerStoppedError } from './errors.js'
 import { BoundedQueue } from './queue.js'
-import { isRemoteJson, lightCid, lightList, lightMap, lightPin, lightTime } from './light-pin.js'
+import { ByteKeySet } from './byte-key-set.js'
+import { isRemoteJson, lightCid, lightCidText, lightKey, lightList, lightMap, lightPin, lightTime } from './light-pin.js'
 import type { StatelessComponents, StatelessInit } from './index.js'
 import type { LocalIPFS, Operation, OperationType } from '../optracker/index.js'
+import type { PinInfoWithCidText } from '../../api/common/codec.js'
 import type { PinTracker } from '../../interface/pin-tracker.js'
 import type { AbortOptions } from '../../interface/startable.js'
 import type { ReadOnlyState } from '../../interface/state.js'
@@ -17,6 +20,9 @@ import type { Logger } from '@libp2p/interface'
 // the shared cluster logger also has `info`; libp2p's type does not declare it
 type TrackerLogger = Logger & { info?: (fmt: string, ...args: unknown[]) => void }
 import type { CID } from 'multiformats/cid'
+
+/** Reports that recover re-queued an operation. */
+type RestartLogger = (type: 'pin' | 'unpin', cid: CID) => void
 
 /** Error text of items in the state that IPFS does not have. */
 export const UNEXPECTEDLY_UNPINNED = 'the item should be pinned but it is not'
@@ -36,6 +42,14 @@ function ipfsToTrackerStatus (s: IPFSPinStatus): TrackerStatus {
   }
 }
 
+/**
+ * Pin operations that `recoverAll` lets wait in the queues before it waits for the
+ * workers (half of it drained). Without it, recovering a pinset of a million items
+ * would hold a million operations (each with its pin) at once. With queues no larger
+ * than this, recoverAll enqueues without waiting and a full queue fails it, as Go's.
+ */
+export const RECOVER_WINDOW = 1_000
+
 /** Go `filter.Match(mask)`: the filter is "all" or intersects the mask. */
 const filterWants = (filter: number, mask: number): boolean => filter === 0 || (filter & mask) !== 0
 
@@ -53,6 +67,8 @@ export class StatelessPinTracker implements PinTracker {
   private readonly unpinQueue: BoundedQueue<Operation>
   private pinWaiters: Array<() => void> = []
   private unpinWaiters: Array<() => void> = []
+  /** recoverAll calls waiting for the pin queues to drain (see RECOVER_WINDOW). */
+  private roomWaiters: Array<() => void> = []
   private controller: AbortController | undefined
   private workers: Array<Promise<void>> = []
   private stopped = false
@@ -90,7 +106,7 @@ export class StatelessPinTracker implements PinTracker {
     this.stopped = true
     controller.abort()
     this.optracker.cancelAll()
-    for (const wake of [...this.pinWaiters.splice(0), ...this.unpinWaiters.splice(0)]) wake()
+    for (const wake of [...this.pinWaiters.splice(0), ...this.unpinWaiters.splice(0), ...this.roomWaiters.splice(0)]) wake()
     await Promise.allSettled(this.workers)
     this.workers = []
     this.controller = undefined
@@ -105,6 +121,9 @@ export class StatelessPinTracker implements PinTracker {
       if (op == null) {
         await new Promise<void>((resolve) => { this.pinWaiters.push(resolve) })
         continue
+      }
+      if (this.roomWaiters.length > 0 && this.optracker.pinQueueSize() <= RECOVER_WINDOW / 2) {
+        for (const wake of this.roomWaiters.splice(0)) wake()
       }
       await this.apply(op, async (o) => { await this.components.ipfs.pin(o.pin, { signal: o.signal }) })
     }
@@ -291,13 +310,13 @@ export class StatelessPinTracker implements PinTracker {
       return
     }
     const st: ReadOnlyState = await this.components.state()
-    const pinned = filterWants(filter, IPFS_STATUSES) ? await this.ipfsPinset(options) : new Set<string>()
+    const pinned = filterWants(filter, IPFS_STATUSES) ? await this.ipfsPinset(options) : new ByteKeySet()
     const { peerId, peerName } = this.components
 
     for await (const entry of st.listJson(options)) {
       const p = lightPin(entry)
       if (this.optracker.size > 0) {
-        const op = this.optracker.getByKey(p.key)
+        const op = this.optracker.getByKey(lightKey(p))
         if (op != null) {
           const info = this.optracker.pinInfo(op, ipfs)
           if (statusMatch(info.status, filter)) {
@@ -311,14 +330,14 @@ export class StatelessPinTracker implements PinTracker {
       let error = ''
       if (entry.type === 'meta-pin') status = 'sharded'
       else if (isRemoteJson(j, peerId)) status = 'remote'
-      else if (pinned.has(p.key)) status = 'pinned'
+      else if (pinned.has(p.bytes)) status = 'pinned'
       else {
         status = 'unexpectedly_unpinned'
         error = UNEXPECTEDLY_UNPINNED
       }
       if (!statusMatch(status, filter)) continue
       const ts = lightTime(j.timestamp)
-      yield {
+      const info: PinInfoWithCidText = {
         cid: lightCid(p),
         name: typeof j.name === 'string' ? j.name : '',
         peer: peerId,
@@ -333,21 +352,24 @@ export class StatelessPinTracker implements PinTracker {
         timestamp: ts,
         error,
         attemptCount: 0,
-        priorityPin: false
+        priorityPin: false,
+        // spares the REST listing a CID encoding per item
+        [CID_TEXT]: lightCidText(p)
       }
+      yield info
     }
   }
 
   /**
-   * Keys of every recursive or direct IPFS pin (Go lists recursive ones only, a
+   * CID bytes of every recursive or direct IPFS pin (Go lists recursive ones only, a
    * known defect: direct pins then looked unexpectedly unpinned). Memory is bounded
-   * by what IPFS holds.
+   * by what IPFS holds: the bytes of each pin plus 10 bytes.
    */
-  private async ipfsPinset (options: AbortOptions): Promise<Set<string>> {
-    const set = new Set<string>()
+  private async ipfsPinset (options: AbortOptions): Promise<ByteKeySet> {
+    const set = new ByteKeySet()
     try {
       for await (const p of this.components.ipfs.pinLs(['recursive', 'direct'], options)) {
-        set.add(bytesKey(p.cid.bytes))
+        set.add(p.cid.bytes)
       }
     } catch (err: any) {
       const e = new IPFSError(`could not get pinset from IPFS: ${String(err?.message ?? err)}`, { cause: err })
@@ -359,8 +381,11 @@ export class StatelessPinTracker implements PinTracker {
 
   // --- recover ---
 
-  /** Re-queues an item in error; undefined when there was nothing to do. Throws enqueue errors. */
-  private async recoverWithPinInfo (info: PinInfo, options: AbortOptions): Promise<PinInfo | undefined> {
+  /**
+   * Re-queues an item in error; undefined when there was nothing to do. Throws enqueue
+   * errors. `logRestart` reports the restart (Go logs each one at info level).
+   */
+  private async recoverWithPinInfo (info: PinInfo, options: AbortOptions, logRestart: RestartLogger = this.logRestart): Promise<PinInfo | undefined> {
     const st = await this.components.state()
     switch (info.status) {
       case 'pin_error':
@@ -373,12 +398,12 @@ export class StatelessPinTracker implements PinTracker {
           this.log('recover %c: %e', info.cid, err)
           return await this.status(info.cid, options)
         }
-        this.log.info?.('Restarting pin operation for %c', info.cid)
+        logRestart('pin', info.cid)
         this.enqueue(pin, 'pin')
         break
       }
       case 'unpin_error':
-        this.log.info?.('Restarting unpin operation for %c', info.cid)
+        logRestart('unpin', info.cid)
         this.enqueue(pinWithOpts(info.cid), 'unpin')
         break
       default:
@@ -387,17 +412,56 @@ export class StatelessPinTracker implements PinTracker {
     return await this.status(info.cid, options)
   }
 
+  private readonly logRestart: RestartLogger = (type, cid) => {
+    this.log.info?.('Restarting %s operation for %c', type, cid)
+  }
+
   async recover (cid: CID, options: AbortOptions = {}): Promise<PinInfo> {
     const info = await this.status(cid, options)
     return (await this.recoverWithPinInfo(info, options)) ?? info
   }
 
+  /**
+   * Waits while RECOVER_WINDOW pin operations are queued (only with queues larger than
+   * that), so recoverAll holds a bounded number of operations however large the pinset.
+   */
+  private async waitForRoom (options: AbortOptions): Promise<void> {
+    if (this.init.maxPinQueueSize <= RECOVER_WINDOW) return
+    while (!this.stopped && this.optracker.pinQueueSize() >= RECOVER_WINDOW) {
+      options.signal?.throwIfAborted()
+      const signal = options.signal
+      await new Promise<void>((resolve) => {
+        // a caller's abort must not wait for the workers
+        const done = (): void => {
+          signal?.removeEventListener('abort', done)
+          resolve()
+        }
+        this.roomWaiters.push(done)
+        signal?.addEventListener('abort', done, { once: true })
+      })
+    }
+  }
+
   async * recoverAll (options: AbortOptions = {}): AsyncGenerator<PinInfo> {
-    for await (const info of this.statusAll(0, options)) {
-      // a long listing must not outlive the tracker (Go checks its context)
-      if (this.stopped) throw new TrackerStoppedError('RecoverAll aborted: the pin tracker stopped')
-      const recovered = await this.recoverWithPinInfo(info, options)
-      if (recovered != null) yield recovered
+    // one info line per recovered item (as Go) costs more than the recovery itself on
+    // a large pinset: each goes to debug, and one info line sums them up
+    const restarted = { pin: 0, unpin: 0 }
+    const logRestart: RestartLogger = (type, cid) => {
+      restarted[type]++
+      this.log('Restarting %s operation for %c', type, cid)
+    }
+    try {
+      for await (const info of this.statusAll(0, options)) {
+        if (info.status === 'pin_error' || info.status === 'unexpectedly_unpinned') await this.waitForRoom(options)
+        // a long listing must not outlive the tracker (Go checks its context)
+        if (this.stopped) throw new TrackerStoppedError('RecoverAll aborted: the pin tracker stopped')
+        const recovered = await this.recoverWithPinInfo(info, options, logRestart)
+        if (recovered != null) yield recovered
+      }
+    } finally {
+      if (restarted.pin + restarted.unpin > 0) {
+        this.log.info?.('Restarted %d pin and %d unpin operations', restarted.pin, restarted.unpin)
+      }
     }
   }
 

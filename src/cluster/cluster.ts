@@ -251,8 +251,11 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   private async existing (cid: CID, options: AbortOptions): Promise<Pin | undefined> {
+    const state = await this.c.consensus.state(options)
+    // most pins are new: asking first spares building a PinNotFoundError (and its stack)
+    if (!(await state.has(cid, options))) return undefined
     try {
-      return await this.pinGet(cid, options)
+      return await state.get(cid, options)
     } catch (err: any) {
       if (err.name === 'PinNotFoundError') return undefined
       throw err

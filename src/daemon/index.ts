@@ -22,7 +22,7 @@ export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<vo
   await peer.cluster.whenReady
   for (const a of peer.restAddresses()) log.info('REST API (HTTP) listening on %s', a)
   log.info('Cluster Peers (without including ourselves): none')
-  log.info('** IPFS Cluster is READY ** (%d ms)', Date.now() - t0)
+  // the handlers are in place before READY is out: whoever waits for READY may signal at once
   const stopRequested = new Promise<void>((resolve) => {
     let signals = 0
     const onSignal = (sig: string): void => {
@@ -38,9 +38,9 @@ export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<vo
     }
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal)
   })
+  log.info('** IPFS Cluster is READY ** (%d ms)', Date.now() - t0)
   // bursts of pinning or listing leave V8's heap large: give it back once idle
-  // (started after the signal handlers: a signal right after READY must find them)
-  const reducer = await startMemoryReducer({}, logger.forComponent('cluster:memory'))
+  const reducer = startMemoryReducer({}, logger.forComponent('cluster:memory'))
   await stopRequested
   reducer.stop()
   await peer.stop()

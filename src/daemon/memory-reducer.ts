@@ -15,6 +15,7 @@
 import { performance } from 'node:perf_hooks'
 import v8 from 'node:v8'
 import type { Logger } from '@libp2p/interface'
+import type { Session } from 'node:inspector/promises'
 import type { EventLoopUtilization } from 'node:perf_hooks'
 
 export interface MemoryReducerInit {
@@ -31,31 +32,34 @@ export interface MemoryReducer {
   stop: () => void
 }
 
-/** A memory-reducing full collection, or undefined when this Node has no inspector. */
-async function reducingCollector (): Promise<{ collect: () => Promise<void>, close: () => void } | undefined> {
-  try {
-    const { Session } = await import('node:inspector/promises')
-    const session = new Session()
-    session.connect()
-    return {
-      collect: async () => { await session.post('HeapProfiler.collectGarbage') },
-      close: () => { session.disconnect() }
+/**
+ * A memory-reducing full collection through an in-process inspector session, opened
+ * at the first collection (a daemon that never needs one never opens it).
+ */
+function reducingCollector (): { collect: () => Promise<void>, close: () => void } {
+  let session: Session | undefined
+  return {
+    collect: async () => {
+      if (session == null) {
+        const { Session } = await import('node:inspector/promises')
+        session = new Session()
+        session.connect()
+      }
+      await session.post('HeapProfiler.collectGarbage')
+    },
+    close: () => {
+      session?.disconnect()
+      session = undefined
     }
-  } catch {
-    return undefined
   }
 }
 
 /** Starts checking; the timer does not keep the process alive. */
-export async function startMemoryReducer (init: MemoryReducerInit = {}, log?: Logger): Promise<MemoryReducer> {
+export function startMemoryReducer (init: MemoryReducerInit = {}, log?: Logger): MemoryReducer {
   const interval = init.interval ?? 1_000
   const threshold = init.threshold ?? 48 * 1024 * 1024
   const idle = init.idleUtilization ?? 0.05
-  const collector = await reducingCollector()
-  if (collector == null) {
-    log?.('memory reducer disabled: no inspector in this Node build')
-    return { stop: () => {} }
-  }
+  const collector = reducingCollector()
   let baseline = v8.getHeapStatistics().total_heap_size
   let last: EventLoopUtilization = performance.eventLoopUtilization()
   let running = false
@@ -72,7 +76,9 @@ export async function startMemoryReducer (init: MemoryReducerInit = {}, log?: Lo
       baseline = v8.getHeapStatistics().total_heap_size
       log?.('idle: heap %d MB -> %d MB in %d ms', Math.round(before / 2 ** 20), Math.round(baseline / 2 ** 20), Math.round(performance.now() - t0))
     }, (err) => {
-      log?.('memory reduction failed: %s', err?.message ?? err)
+      // e.g. a Node built without the inspector: no point in trying again
+      log?.('memory reduction unavailable: %s', err?.message ?? err)
+      clearInterval(timer)
     }).finally(() => {
       running = false
       // the collection itself is not work to judge the next interval by

@@ -86,7 +86,8 @@ export class LevelState implements PinsetStore {
 
   async has (cid: CID, options: AbortOptions = {}): Promise<boolean> {
     options.signal?.throwIfAborted()
-    return await this.open().has(stateKey(cid))
+    // synchronous, as `get`: the pin path asks before every write
+    return this.open().getSync(stateKey(cid)) !== undefined
   }
 
   async get (cid: CID, options: AbortOptions = {}): Promise<Pin> {

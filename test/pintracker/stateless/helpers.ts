@@ -53,8 +53,8 @@ export async function stopAll (): Promise<void> {
  * A started tracker over an in-memory state holding `pins`. With `keyless` the
  * state hides the stores' `key` extension of `listJson` (a foreign ReadOnlyState).
  */
-export async function setup (init: StatelessInit = {}, pins: Pin[] = [], opts: { keyless?: boolean } = {}): Promise<Harness> {
-  const ipfs = new FakeIPFS()
+export async function setup (init: StatelessInit = {}, pins: Pin[] = [], opts: { keyless?: boolean, ipfs?: FakeIPFS } = {}): Promise<Harness> {
+  const ipfs = opts.ipfs ?? new FakeIPFS()
   const state = memoryState()()
   for (const p of pins) await state.add(p)
   const view: ReadOnlyState = opts.keyless === true

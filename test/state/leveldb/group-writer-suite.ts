@@ -50,21 +50,32 @@ class FakeDb {
 
 export function groupWriterSuite (name: string, create: (target: () => FakeDb) => Writer): void {
   describe(`group writer (${name})`, () => {
-    it('writes alone when idle and merges the writes that queue behind it into one batch', async () => {
+    it('merges the writes of one event-loop turn, then those that queue behind a running write', async () => {
       const db = new FakeDb()
       const w = create(() => db)
       const done: string[] = []
-      const first = w.put('a', '1').then(() => { done.push('a') })
+      const turn = [w.put('a', '1'), w.put('z', '0')].map(async (p, i) => { await p; done.push(`t${i}`) })
+      assert.equal(db.calls.length, 0, 'nothing is written before the turn ends')
+      await new Promise((resolve) => setImmediate(resolve))
+      assert.deepEqual(db.calls, [[{ type: 'put', key: 'a', value: '1' }, { type: 'put', key: 'z', value: '0' }]])
       const rest = [w.put('b', '2'), w.put('c', '3'), w.del('a')].map(async (p, i) => { await p; done.push(`r${i}`) })
-      assert.deepEqual(db.calls, [[{ type: 'put', key: 'a', value: '1' }]])
       await db.step()
-      await first
-      assert.deepEqual(done, ['a'])
+      await Promise.all(turn)
+      assert.deepEqual(done, ['t0', 't1'])
       assert.equal(db.calls.length, 2)
       assert.deepEqual(db.calls[1].map((o) => o.key), ['b', 'c', 'a'])
       await db.step()
       await Promise.all(rest)
-      assert.deepEqual([...db.data.entries()], [['b', '2'], ['c', '3']])
+      assert.deepEqual([...db.data.entries()], [['z', '0'], ['b', '2'], ['c', '3']])
+    })
+
+    it('writes a lone operation without a batch', async () => {
+      const db = new FakeDb()
+      const w = create(() => db)
+      const p = w.put('a', '1')
+      await db.step()
+      await p
+      assert.deepEqual(db.calls, [[{ type: 'put', key: 'a', value: '1' }]])
     })
 
     it('resolves a caller only once its own write is stored', async () => {
@@ -72,6 +83,7 @@ export function groupWriterSuite (name: string, create: (target: () => FakeDb) =
       const w = create(() => db)
       let stored = false
       void w.put('a', '1')
+      await new Promise((resolve) => setImmediate(resolve))
       const second = w.put('b', '2').then(() => { stored = db.data.has('b') })
       await db.step()
       assert.equal(db.data.has('b'), false)
@@ -85,6 +97,7 @@ export function groupWriterSuite (name: string, create: (target: () => FakeDb) =
       const w = create(() => db)
       db.failNext = true
       const failed = assert.rejects(w.put('a', '1'), /disk full/)
+      await new Promise((resolve) => setImmediate(resolve))
       const later = w.put('b', '2')
       await db.step()
       await failed
@@ -109,6 +122,7 @@ export function groupWriterSuite (name: string, create: (target: () => FakeDb) =
       const w = create(() => db)
       await w.idle()
       void w.put('a', '1')
+      await new Promise((resolve) => setImmediate(resolve))
       void w.put('b', '2')
       let idle = false
       const waiting = w.idle().then(() => { idle = true })

@@ -7,7 +7,6 @@ import { join } from 'node:path'
 import { call, startApi } from './helpers.js'
 import type { Harness } from './helpers.js'
 import { restApi } from '../../../src/api/rest/index.js'
-import { defaultJson, fromJson, toJson } from '../../../src/api/rest/config.js'
 import { silentLogger } from '../../../src/util/logger.js'
 
 describe('rest api server', () => {
@@ -124,48 +123,5 @@ describe('rest api listeners', () => {
     } finally {
       await h.api.stop()
     }
-  })
-})
-
-describe('rest api config', () => {
-  it('round-trips the default section', () => {
-    const json = defaultJson()
-    assert.deepEqual(json, {
-      http_listen_multiaddress: '/ip4/127.0.0.1/tcp/9094',
-      read_timeout: '0s',
-      read_header_timeout: '5s',
-      write_timeout: '0s',
-      idle_timeout: '2m0s',
-      max_header_bytes: 4096,
-      basic_auth_credentials: null,
-      http_log_file: '',
-      headers: {},
-      cors_allowed_origins: ['*'],
-      cors_allowed_methods: ['GET'],
-      cors_allowed_headers: [],
-      cors_exposed_headers: ['Content-Type', 'X-Stream-Output', 'X-Chunked-Output', 'X-Content-Length'],
-      cors_allow_credentials: true,
-      cors_max_age: '0s'
-    })
-    assert.deepEqual(toJson(fromJson(json)), json)
-  })
-
-  it('reports every invalid value at once', () => {
-    assert.throws(() => fromJson({ idle_timeout: '-1s', max_header_bytes: 100, basic_auth_credentials: {}, read_timeout: 'x' }), (err: any) => {
-      assert.equal(err.name, 'InvalidConfigError')
-      assert.deepEqual(err.problems, [
-        'restapi.read_timeout is invalid',
-        'restapi.idle_timeout invalid',
-        'restapi.max_header_bytes must be not less then 4096',
-        'restapi.basic_auth_creds should be null or have at least one entry'
-      ])
-      return true
-    })
-  })
-
-  it('keeps the default listen address for an empty list and reads 0 header bytes as 4096', () => {
-    const cfg = fromJson({ http_listen_multiaddress: [], max_header_bytes: 0 })
-    assert.deepEqual(cfg.httpListenMultiaddress, ['/ip4/127.0.0.1/tcp/9094'])
-    assert.equal(cfg.maxHeaderBytes, 4096)
   })
 })

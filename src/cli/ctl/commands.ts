@@ -105,6 +105,17 @@ function sleep (ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/** Sends a pin/unpin request (`pin add|rm|update`); a failure prints the error and exits. */
+async function pinRequest (ctl: Ctl, c: Context, method: 'POST' | 'DELETE', url: string, target: 'pinned' | 'unpinned'): Promise<void> {
+  let pin: Json
+  try {
+    pin = normPin(await ctl.client.call(method, url))
+  } catch (err) {
+    failWith(ctl, err)
+  }
+  await handlePinResponse(ctl, c, pin, target)
+}
+
 /** Go `handlePinResponseFormatFlags`: optional wait, then the pin or its status. */
 async function handlePinResponse (ctl: Ctl, c: Context, pin: Json, target: 'pinned' | 'unpinned'): Promise<void> {
   const cid = (pin.cid as string | null) ?? 'b'
@@ -284,13 +295,7 @@ export function buildCommands (getCtl: () => Ctl): CommandDef[] {
               expireAt: exp,
               metadata
             })
-            let pin: Json
-            try {
-              pin = normPin(await ctl.client.call('POST', `/pins${path}?${query}`))
-            } catch (err) {
-              failWith(ctl, err)
-            }
-            await handlePinResponse(ctl, c, pin, 'pinned')
+            await pinRequest(ctl, c, 'POST', `/pins${path}?${query}`, 'pinned')
           }
         },
         {
@@ -305,13 +310,7 @@ export function buildCommands (getCtl: () => Ctl): CommandDef[] {
           action: async (c) => {
             const ctl = getCtl()
             const path = ipfsPath(ctl, c.args[0] ?? '')
-            let pin: Json
-            try {
-              pin = normPin(await ctl.client.call('DELETE', `/pins${path}`))
-            } catch (err) {
-              failWith(ctl, err)
-            }
-            await handlePinResponse(ctl, c, pin, 'unpinned')
+            await pinRequest(ctl, c, 'DELETE', `/pins${path}`, 'unpinned')
           }
         },
         {
@@ -341,13 +340,7 @@ export function buildCommands (getCtl: () => Ctl): CommandDef[] {
               metadata: {},
               pinUpdate: from
             })
-            let pin: Json
-            try {
-              pin = normPin(await ctl.client.call('POST', `/pins${path}?${query}`))
-            } catch (err) {
-              failWith(ctl, err)
-            }
-            await handlePinResponse(ctl, c, pin, 'pinned')
+            await pinRequest(ctl, c, 'POST', `/pins${path}?${query}`, 'pinned')
           }
         },
         {

@@ -2,7 +2,7 @@ import type { CID } from 'multiformats/cid'
 import { allocate } from '../allocator/allocate.js'
 import { globalPinInfoFromPinInfo } from '../api/common/codec.js'
 import { parsePathOrCid } from '../api/common/path.js'
-import { expiredAt, isPinEverywhere, isRemotePin, pinWithOpts } from '../api/common/pin.js'
+import { expiredAt, isPinEverywhere, pinWithOpts } from '../api/common/pin.js'
 import { FollowerModeError, PinNotFoundError, PinRefusedError } from '../interface/errors.js'
 import { nowNs } from '../util/time.js'
 import { checkRepin, checkReplicationFactors } from './validate.js'
@@ -438,7 +438,8 @@ export class Cluster implements ClusterAPI, Startable {
       clusterToIpfs: new Map()
     }
     for (const p of await this.c.consensus.peers(options)) {
-      g.clusterLinks.set(p, p === self ? [] : [])
+      // no cluster connections before the cluster libp2p host exists
+      g.clusterLinks.set(p, [])
       g.clusterTrustLinks.set(p, this.c.consensus.isTrustedPeer(p) && p !== self)
     }
     await this.refreshIpfsId()
@@ -465,11 +466,6 @@ export class Cluster implements ClusterAPI, Startable {
 
   async metricNames (options: AbortOptions = {}): Promise<string[]> {
     return await this.c.monitor.metricNames(options)
-  }
-
-  /** True when `pin` is allocated elsewhere (for callers that build PinInfo). */
-  isRemote (pin: Pin): boolean {
-    return isRemotePin(pin, this.c.peerId)
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * Real content through the daemon's embedded IPFS: a 2 MiB multi-block DAG held by
  * another IPFS node (in this process) is fetched over bitswap when pinned with
- * `origins`; a CID nobody has fails with the no-progress timeout, stays in the pinset
- * as pin_error, and `recover` pins it once the content is reachable. Also: a second
- * daemon on the same folder is refused.
+ * `origins`; a CID its connected peer lacks fails with the no-progress timeout, stays
+ * in the pinset as pin_error, and `recover` pins it once that same peer has the
+ * content. Also: a second daemon on the same folder is refused.
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -76,6 +76,10 @@ describe('pinning real content through the daemon', () => {
   it('times out without progress, keeps the pin, and recovers once the content is reachable', async () => {
     const dag = await buildUnixfs([{ path: 'missing.bin', content: randomBytes(300_000) }], 65_536)
     const cid = dag.root.toString()
+    // the daemon's IPFS is connected to `source`, which does not have the content yet
+    const ipfs = JSON.parse((await peer.ctl(['--enc=json', 'id'])).stdout).ipfs
+    await source.connectSwarms([ipfs.addresses.find((a: string) => a.startsWith('/ip4/127.0.0.1/'))])
+    assert.ok((await source.swarmPeers()).includes(ipfs.id))
     const r = await peer.ctl(['pin', 'add', cid])
     assert.equal(r.code, 0, r.stdout + r.stderr)
     const failed = await statusOf(cid, / : PIN_ERROR: /)
@@ -83,21 +87,13 @@ describe('pinning real content through the daemon', () => {
     assert.ok((await peer.ctl(['pin', 'ls', cid])).stdout.includes(cid))
     assert.match((await peer.ctl(['status', '--filter', 'error'])).stdout, new RegExp(cid))
 
-    // now the content exists on a new node that connects to the daemon's IPFS
-    const repo2 = await mkdtemp(join(tmpdir(), 'source2-ipfs-'))
-    const source2 = embeddedConnector({ repoPath: repo2, swarmListen: ['/ip4/127.0.0.1/tcp/0'] })({ logger: silentLogger() })
-    await source2.start()
-    try {
-      await source2.blockStream(each(dag.blocks))
-      const daemonIpfs = JSON.parse((await peer.ctl(['--enc=json', 'id'])).stdout).ipfs.addresses.find((a: string) => a.startsWith('/ip4/127.0.0.1/'))
-      await source2.connectSwarms([daemonIpfs])
-      const rec = await peer.ctl(['recover', cid])
-      assert.equal(rec.code, 0, rec.stdout + rec.stderr)
-      assert.match(await statusOf(cid, / : PINNED \|/), / : PINNED \|/)
-    } finally {
-      await source2.stop()
-      await rm(repo2, { recursive: true, force: true })
-    }
+    // now the same, still connected node gets the content: the daemon's earlier want
+    // must not leave it unable to serve the retry (Helia never sent the cancel)
+    await source.blockStream(each(dag.blocks))
+    assert.ok((await source.swarmPeers()).includes(ipfs.id))
+    const rec = await peer.ctl(['recover', cid])
+    assert.equal(rec.code, 0, rec.stdout + rec.stderr)
+    assert.match(await statusOf(cid, / : PINNED \|/), / : PINNED \|/)
   })
 
   it('refuses a second daemon on the same folder and keeps the first one serving', async () => {

@@ -17,6 +17,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
+import { sendWantCancels } from './bitswap-cancels.js'
 import { BLOCKS_FOLDER, DATASTORE_FOLDER, KEY_FILE } from './constants.js'
 import { PinRecords } from './pin-records.js'
 import { quietLogger } from './quiet-logger.js'
@@ -92,7 +93,13 @@ export async function startNode (init: NodeInit): Promise<EmbeddedNode> {
     const addBlockBroker = light.addBlockBroker.bind(light)
     light.addBlockBroker = (broker) => {
       addBlockBroker(broker)
-      if (typeof broker !== 'function' && broker.name === 'bitswap') bitswap = broker
+      if (typeof broker !== 'function' && broker.name === 'bitswap') {
+        bitswap = broker
+        // Helia's bitswap never sends CANCEL: see bitswap-cancels.ts
+        if (!sendWantCancels(broker, logger.forComponent('cluster:ipfsembedded'))) {
+          init.logger.forComponent('cluster:ipfsembedded').error('bitswap internals changed: cancelled wants are not sent to peers, a pin retried against a peer that once lacked the content may stall')
+        }
+      }
     }
     const announce = async (cid: CID): Promise<void> => { await bitswap?.announce?.(cid) }
     helia = withBitswap(withLibp2pLight(light, {

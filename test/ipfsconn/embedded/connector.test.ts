@@ -128,6 +128,20 @@ describe('embedded IPFS connector', () => {
     assert.equal(await b.pinLsCid(pinOf(dag.root)), 'recursive')
   })
 
+  it('pins from a connected peer that only got the content after an earlier pin timed out', async () => {
+    const a = await startNode()
+    const b = await startNode({ pinTimeout: 500 })
+    const dag = await buildUnixfs([{ path: 'later', content: randomBytes(300_000) }], 65_536)
+    await b.connectSwarms((await a.id()).addresses ?? [])
+    await assert.rejects(b.pin(pinOf(dag.root)), { name: 'PinTimeoutError' })
+    await a.blockStream(each(dag.blocks))
+    // give `a` time to act on a stale want of `b`'s (it pushed the root, `b` dropped
+    // it, and `a` then ignored `b`'s next want): the cancel must have cleared it
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await b.pin(pinOf(dag.root))
+    assert.equal(await b.pinLsCid(pinOf(dag.root)), 'recursive')
+  })
+
   it('completes a waiting pin when the missing block is put locally', async () => {
     const b = await startNode({ pinTimeout: 2000 })
     const dag = await buildUnixfs([{ path: 'local', content: randomBytes(50_000) }])

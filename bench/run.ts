@@ -50,9 +50,27 @@ function rssMb (pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): Promise<numb
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) / 1024)
 }
 
+/** Waits (≤ 30 s) until the anonymous RSS of `pid` changed by < 2 MB over 3 s. */
+async function settle (pid: number): Promise<void> {
+  const readings: number[] = []
+  for (let i = 0; i < 30; i++) {
+    readings.push(await rssMb(pid, 'RssAnon'))
+    const last = readings.slice(-4)
+    if (last.length === 4 && Math.max(...last) - Math.min(...last) < 2) return
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}
+
 async function startDaemon (dir: string): Promise<{ proc: ChildProcess, ms: number }> {
   const t0 = performance.now()
-  const proc = spawn(process.execPath, [SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const flags = process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+  const proc = spawn(process.execPath, [...flags, SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // BENCH_DAEMON_LOG=<file>: keep the daemon's output (e.g. with BENCH_DAEMON_NODE_FLAGS=--trace-gc)
+  if (process.env.BENCH_DAEMON_LOG != null) {
+    const out = createWriteStream(process.env.BENCH_DAEMON_LOG)
+    proc.stdout?.pipe(out)
+    proc.stderr?.pipe(out)
+  }
   let log = ''
   await new Promise<void>((resolve, reject) => {
     const on = (d: string): void => { log += d; if (log.includes('READY')) resolve() }
@@ -139,26 +157,39 @@ async function main (): Promise<void> {
     }
     report('tracker_pin_all', N / ((performance.now() - t0) / 1000), 'pins/s', 0, true)
 
-    await new Promise((resolve) => setTimeout(resolve, 2000))
+    // idle: the memory reducer gives the pinning burst's heap back once the loop is quiet
+    await settle(daemon.pid as number)
     const idle = await rssMb(daemon.pid as number)
     const idleAnon = await rssMb(daemon.pid as number, 'RssAnon')
     report('rss_idle', idle, 'MB', 250, false, { anon: idleAnon })
 
+    // peaks are sampled per listing so a regression points at its listing
     let peak = 0
     let peakAnon = 0
-    const sample = setInterval(() => {
-      void rssMb(daemon?.pid as number).then((v) => { peak = Math.max(peak, v) })
-      void rssMb(daemon?.pid as number, 'RssAnon').then((v) => { peakAnon = Math.max(peakAnon, v) })
-    }, 100)
-    const alloc = await httpCount(host, Number(port), '/allocations')
+    const during = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      let p = 0
+      let pa = 0
+      const sample = setInterval(() => {
+        void rssMb(daemon?.pid as number).then((v) => { p = Math.max(p, v) })
+        void rssMb(daemon?.pid as number, 'RssAnon').then((v) => { pa = Math.max(pa, v) })
+      }, 100)
+      try {
+        return await fn()
+      } finally {
+        clearInterval(sample)
+        peak = Math.max(peak, p)
+        peakAnon = Math.max(peakAnon, pa)
+        process.stdout.write(JSON.stringify({ bench: `rss_during_${name}`, value: Math.round(p), anon: Math.round(pa), unit: 'MB', pins: N }) + '\n')
+      }
+    }
+    const alloc = await during('allocations', async () => await httpCount(host, Number(port), '/allocations'))
     report('rest_allocations_stream', alloc.items / (alloc.ms / 1000), 'pins/s', 300_000, true, { items: alloc.items })
 
-    r = await exec([CTL, '--host', listen, 'pin', 'ls'], { stdout: 'ignore' })
+    r = await during('pin_ls', async () => await exec([CTL, '--host', listen, 'pin', 'ls'], { stdout: 'ignore' }))
     report('ctl_pin_ls', N / (r.ms / 1000), 'pins/s', 100_000, true, { code: r.code })
 
-    r = await exec([CTL, '--host', listen, 'status', '--local'], { stdout: 'ignore' })
+    r = await during('status_local', async () => await exec([CTL, '--host', listen, 'status', '--local'], { stdout: 'ignore' }))
     report('ctl_status_local', N / (r.ms / 1000), 'pins/s', 100_000, true, { code: r.code })
-    clearInterval(sample)
     report('rss_peak_while_listing', peak, 'MB', idle + 100, false, { idle })
     // file-backed pages (LevelDB's mmapped tables read by the listing) are reclaimable page cache
     report('rss_anon_peak_while_listing', peakAnon, 'MB', idleAnon + 100, false, { idleAnon })

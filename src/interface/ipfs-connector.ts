@@ -25,6 +25,13 @@ export interface IPFSConnector extends Startable {
   unpin: (cid: CID, options?: AbortOptions) => Promise<void>
   /** Pin status of one CID for the pin's depth: 'recursive' | 'direct' | 'indirect' | 'unpinned'. */
   pinLsCid: (pin: Pin, options?: AbortOptions) => Promise<IPFSPinStatus>
+  /**
+   * The root pin type of each of `cids`, in order: 'recursive', 'direct' or 'unpinned'
+   * (indirect pins are 'unpinned'), as Kubo's `pin ls --type=recursive,direct <cid>…`.
+   * The tracker's statusAll asks page by page instead of holding a set of every IPFS pin,
+   * so its memory does not grow with the pinset.
+   */
+  pinLsCids: (cids: CID[], options?: AbortOptions) => Promise<IPFSPinStatus[]>
   /** Streams every pin whose type is in `typeFilters` ('recursive', 'direct', 'indirect', 'all'). */
   pinLs: (typeFilters: string[], options?: AbortOptions) => AsyncGenerator<IPFSPinInfo>
   /** Connects the IPFS node to the given multiaddrs (best effort). */

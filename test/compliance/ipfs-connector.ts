@@ -180,6 +180,12 @@ export function ipfsConnectorCompliance (name: string, factory: ConnectorFactory
       assert.ok(!indirect.some((p) => p.cid.equals(d.root)))
       const all = await collect(ipfs.pinLs(['all']))
       assert.ok(all.length >= 2 + leaves.length)
+      // root types of many CIDs at once, in order: indirect and absent ones are 'unpinned', v0 and v1 alike
+      const absent = await rawBlock()
+      const child = d.blocks.find((x) => !x.cid.equals(d.root))!.cid
+      assert.deepEqual(await ipfs.pinLsCids([b.cid, d.root, child, absent.cid, d.root.toV1()]),
+        ['direct', 'recursive', 'unpinned', 'unpinned', 'recursive'])
+      assert.deepEqual(await ipfs.pinLsCids([]), [])
       await ipfs.unpin(d.root)
       await ipfs.unpin(b.cid)
     })

@@ -79,6 +79,15 @@ export class FakeIPFS implements IPFSConnector {
     return this.pinned.get(pin.cid.toString())?.type ?? 'unpinned'
   }
 
+  async pinLsCids (cids: CID[]): Promise<IPFSPinStatus[]> {
+    this.pinLsCalls++
+    if (this.pinLsError != null) throw this.pinLsError
+    return cids.map((c) => {
+      const type = this.pinned.get(c.toString())?.type
+      return type === 'recursive' || type === 'direct' ? type : 'unpinned'
+    })
+  }
+
   async * pinLs (typeFilters: string[]): AsyncGenerator<IPFSPinInfo> {
     this.pinLsCalls++
     if (this.pinLsError != null) throw this.pinLsError

@@ -317,6 +317,16 @@ export class EmbeddedConnector implements IPFSConnector {
     }
   }
 
+  async pinLsCids (cids: CID[], options: AbortOptions = {}): Promise<IPFSPinStatus[]> {
+    const { records } = this.running()
+    try {
+      options.signal?.throwIfAborted()
+      return records.rootTypes(cids)
+    } catch (err) {
+      throw this.failure(`pin ls of ${cids.length} CIDs`, err, options.signal)
+    }
+  }
+
   async * pinLs (typeFilters: string[], options: AbortOptions = {}): AsyncGenerator<IPFSPinInfo> {
     const { helia, blockstore, datastore } = this.running()
     const types = new Set<string>()

@@ -6,10 +6,10 @@ import { TRACKER_STATUS_BITS } from '../../interface/types.js'
 import { OperationTracker, bytesKey } from '../optracker/index.js'
 import { TrackerStoppedError } from './errors.js'
 import { BoundedQueue } from './queue.js'
-import { ByteKeySet } from './byte-key-set.js'
 import { isRemoteJson, lightCid, lightCidText, lightKey, lightList, lightMap, lightPin, lightTime } from './light-pin.js'
 import type { StatelessComponents, StatelessInit } from './index.js'
 import type { LocalIPFS, Operation, OperationType } from '../optracker/index.js'
+import type { LightPin } from './light-pin.js'
 import type { PinInfoWithCidText } from '../../api/common/codec.js'
 import type { PinTracker } from '../../interface/pin-tracker.js'
 import type { AbortOptions } from '../../interface/startable.js'
@@ -49,6 +49,9 @@ function ipfsToTrackerStatus (s: IPFSPinStatus): TrackerStatus {
  * than this, recoverAll enqueues without waiting and a full queue fails it, as Go's.
  */
 export const RECOVER_WINDOW = 1_000
+
+/** State items per IPFS pin lookup in statusAll. */
+const STATUS_PAGE = 512
 
 /** Go `filter.Match(mask)`: the filter is "all" or intersects the mask. */
 const filterWants = (filter: number, mask: number): boolean => filter === 0 || (filter & mask) !== 0
@@ -310,73 +313,91 @@ export class StatelessPinTracker implements PinTracker {
       return
     }
     const st: ReadOnlyState = await this.components.state()
-    const pinned = filterWants(filter, IPFS_STATUSES) ? await this.ipfsPinset(options) : new ByteKeySet()
+    const askIPFS = filterWants(filter, IPFS_STATUSES)
     const { peerId, peerName } = this.components
+    const page: LightPin[] = []
+    // per page item: what the state alone tells (IPFS is asked about the local ones)
+    const kinds: Array<'sharded' | 'remote' | 'local'> = []
+    const local: CID[] = []
+    // a page of the state, then one IPFS lookup for its local items: memory stays
+    // bounded by the page (Go holds a map of every IPFS pin)
+    const flush = async function * (this: StatelessPinTracker): AsyncGenerator<PinInfo> {
+      const types = local.length > 0 ? await this.ipfsPinTypes(local, options) : []
+      let next = 0
+      for (let i = 0; i < page.length; i++) {
+        const p = page[i]
+        const kind = kinds[i]
+        const type = kind === 'local' && askIPFS ? types[next++] : undefined
+        const j = p.json
+        if (this.optracker.size > 0) {
+          const op = this.optracker.getByKey(lightKey(p))
+          if (op != null) {
+            const info = this.optracker.pinInfo(op, ipfs)
+            if (statusMatch(info.status, filter)) {
+              yield info
+              continue
+            }
+          }
+        }
+        let status: TrackerStatus
+        let error = ''
+        if (kind !== 'local') status = kind
+        else if (type === 'recursive' || type === 'direct') status = 'pinned'
+        else {
+          status = 'unexpectedly_unpinned'
+          error = UNEXPECTEDLY_UNPINNED
+        }
+        if (!statusMatch(status, filter)) continue
+        const ts = lightTime(j.timestamp)
+        const info: PinInfoWithCidText = {
+          cid: lightCid(p),
+          name: typeof j.name === 'string' ? j.name : '',
+          peer: peerId,
+          allocations: lightList(j.allocations),
+          origins: lightList(j.origins),
+          created: ts,
+          metadata: lightMap(j.metadata),
+          peerName,
+          ipfsPeerId: ipfs.id,
+          ipfsPeerAddresses: ipfs.addresses,
+          status,
+          timestamp: ts,
+          error,
+          attemptCount: 0,
+          priorityPin: false,
+          // spares the REST listing a CID encoding per item
+          [CID_TEXT]: lightCidText(p)
+        }
+        yield info
+      }
+      page.length = 0
+      kinds.length = 0
+      local.length = 0
+    }
 
     for await (const entry of st.listJson(options)) {
       const p = lightPin(entry)
-      if (this.optracker.size > 0) {
-        const op = this.optracker.getByKey(lightKey(p))
-        if (op != null) {
-          const info = this.optracker.pinInfo(op, ipfs)
-          if (statusMatch(info.status, filter)) {
-            yield info
-            continue
-          }
-        }
+      const kind = entry.type === 'meta-pin' ? 'sharded' : isRemoteJson(p.json, peerId) ? 'remote' : 'local'
+      if (kind === 'local' && askIPFS) {
+        p.cid = lightCid(p)
+        local.push(p.cid)
       }
-      const j = p.json
-      let status: TrackerStatus
-      let error = ''
-      if (entry.type === 'meta-pin') status = 'sharded'
-      else if (isRemoteJson(j, peerId)) status = 'remote'
-      else if (pinned.has(p.bytes)) status = 'pinned'
-      else {
-        status = 'unexpectedly_unpinned'
-        error = UNEXPECTEDLY_UNPINNED
-      }
-      if (!statusMatch(status, filter)) continue
-      const ts = lightTime(j.timestamp)
-      const info: PinInfoWithCidText = {
-        cid: lightCid(p),
-        name: typeof j.name === 'string' ? j.name : '',
-        peer: peerId,
-        allocations: lightList(j.allocations),
-        origins: lightList(j.origins),
-        created: ts,
-        metadata: lightMap(j.metadata),
-        peerName,
-        ipfsPeerId: ipfs.id,
-        ipfsPeerAddresses: ipfs.addresses,
-        status,
-        timestamp: ts,
-        error,
-        attemptCount: 0,
-        priorityPin: false,
-        // spares the REST listing a CID encoding per item
-        [CID_TEXT]: lightCidText(p)
-      }
-      yield info
+      page.push(p)
+      kinds.push(kind)
+      if (page.length === STATUS_PAGE) yield * flush.call(this)
     }
+    if (page.length > 0) yield * flush.call(this)
   }
 
-  /**
-   * CID bytes of every recursive or direct IPFS pin (Go lists recursive ones only, a
-   * known defect: direct pins then looked unexpectedly unpinned). Memory is bounded
-   * by what IPFS holds: the bytes of each pin plus 10 bytes.
-   */
-  private async ipfsPinset (options: AbortOptions): Promise<ByteKeySet> {
-    const set = new ByteKeySet()
+  /** Root pin types of `cids` from IPFS (Go: "could not get pinset from IPFS" on failure). */
+  private async ipfsPinTypes (cids: CID[], options: AbortOptions): Promise<IPFSPinStatus[]> {
     try {
-      for await (const p of this.components.ipfs.pinLs(['recursive', 'direct'], options)) {
-        set.add(p.cid.bytes)
-      }
+      return await this.components.ipfs.pinLsCids(cids, options)
     } catch (err: any) {
       const e = new IPFSError(`could not get pinset from IPFS: ${String(err?.message ?? err)}`, { cause: err })
       this.log.error(e.message)
       throw e
     }
-    return set
   }
 
   // --- recover ---

@@ -4,12 +4,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, afterEach, describe, it } from 'node:test'
 import * as dagCbor from '@ipld/dag-cbor'
+import * as cborg from 'cborg'
 import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { identity } from 'multiformats/hashes/identity'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { embeddedConnector } from '../../../src/ipfsconn/embedded/index.js'
+import { base36Text, writeBase36 } from '../../../src/ipfsconn/embedded/base36.js'
 import { isInlineLeaf, pinKey, pinnedBlockKey } from '../../../src/ipfsconn/embedded/pin-records.js'
 import { silentLogger } from '../../../src/util/logger.js'
 import { pinOf } from '../../compliance/ipfs-connector.js'
@@ -52,6 +54,36 @@ describe('embedded connector: pin records', () => {
   })
   after(async () => {
     await Promise.all(repos.map(async (r) => { await fs.rm(r, { recursive: true, force: true }) }))
+  })
+
+  it('encodes base36 exactly as multiformats does, leading zero bytes included', async () => {
+    const samples = [new Uint8Array(0), new Uint8Array([0]), new Uint8Array([0, 0, 7]), new Uint8Array([0, 255, 1]),
+      new Uint8Array([1]), new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255])]
+    for (let i = 0; i < 200; i++) {
+      samples.push(CID.createV1(i % 2 === 0 ? raw.code : dagCbor.code, await sha256.digest(new TextEncoder().encode(`b36-${i}`))).bytes)
+      samples.push(inlineCid(`x${i}`).bytes)
+    }
+    for (const b of samples) assert.equal(base36Text(b), base36.encode(b), Buffer.from(b).toString('hex'))
+    // at an offset of a caller's buffer, leaving the bytes before it alone
+    const out = new Uint8Array(200).fill(0x2f)
+    const end = writeBase36(samples[10], out, 5)
+    assert.equal(Buffer.from(out.subarray(0, end)).toString('latin1'), '/////' + base36.encode(samples[10]).slice(1))
+  })
+
+  it('tells root pin types in bulk, for long keys and records not in Helia\'s layout too', async () => {
+    const c = await startNode()
+    const helia = c.helia as any
+    const short = inlineCid('short')
+    const long = inlineCid('l'.repeat(300)) // a key longer than the reused key buffer
+    const direct = inlineCid('direct')
+    const odd = inlineCid('odd layout')
+    await c.pin(pinOf(short))
+    await c.pin(pinOf(long))
+    await c.pin(pinOf(direct, 0))
+    // a record whose keys are in another order: read by decoding it
+    await helia.datastore.put({ toString: () => pinKey(odd) }, cborg.encode({ metadata: {}, depth: 0 }, { mapSorter: () => 1 }))
+    assert.deepEqual(await c.pinLsCids([short, long, direct, odd, inlineCid('absent'), short]),
+      ['recursive', 'recursive', 'direct', 'direct', 'unpinned', 'recursive'])
   })
 
   it('tells inline leaves (identity multihash, raw codec) from other CIDs', () => {

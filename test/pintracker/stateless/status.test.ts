@@ -136,6 +136,30 @@ for (const keyless of [false, true]) {
       })
     })
 
+    it('asks IPFS page by page, with every item matched to its own answer', async () => {
+      // 1,300 items over three pages: every 3rd pinned, every 5th remote, every 7th sharded
+      const pins: Pin[] = []
+      for (let i = 0; i < 1300; i++) {
+        if (i % 7 === 0) pins.push({ ...(await localPin(1000 + i)), type: 'meta-pin' as const })
+        else if (i % 5 === 0) pins.push(await remotePin(1000 + i))
+        else pins.push(await localPin(1000 + i))
+      }
+      const h = await setup({}, pins, { keyless })
+      pins.forEach((p, i) => { if (i % 3 === 0) h.ipfs.pinned.set(p.cid.toString(), { cid: p.cid, type: 'recursive' }) })
+      const asked: number[] = []
+      const inner = h.ipfs.pinLsCids.bind(h.ipfs)
+      h.ipfs.pinLsCids = async (cids) => { asked.push(cids.length); return await inner(cids) }
+      const expected = new Map(pins.map((p, i) => [p.cid.toString(),
+        i % 7 === 0 ? 'sharded' : i % 5 === 0 ? 'remote' : i % 3 === 0 ? 'pinned' : 'unexpectedly_unpinned']))
+      const all = await collect(h.tracker.statusAll(0))
+      assert.equal(all.length, pins.length)
+      for (const info of all) assert.equal(info.status, expected.get(info.cid.toString()), info.cid.toString())
+      // bounded lookups, and only the local items are asked about
+      assert.ok(asked.length >= 3 && asked.every((n) => n <= 512), String(asked))
+      assert.equal(asked.reduce((a, b) => a + b, 0), [...expected.values()].filter((s) => s === 'pinned' || s === 'unexpectedly_unpinned').length)
+      assert.equal((await collect(h.tracker.statusAll(f('pinned')))).length, [...expected.values()].filter((s) => s === 'pinned').length)
+    })
+
     it('fails when IPFS cannot list its pins', async () => {
       const { tracker, ipfs } = await fixture({ keyless })
       ipfs.pinLsError = new Error('connection refused')

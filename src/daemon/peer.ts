@@ -79,7 +79,8 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
       storageMax: e.storageMax,
       fetchConcurrency: e.fetchConcurrency,
       unpinDisable: e.unpinDisable,
-      informerTriggerInterval: e.informerTriggerInterval
+      informerTriggerInterval: e.informerTriggerInterval,
+      routing: e.routing
     })({ logger, triggerInformers: async () => { await theCluster?.sendInformersMetrics() } }))
 
     let tracker: PinTracker | undefined

@@ -103,7 +103,22 @@ export interface EmbeddedConfig {
   connectSwarmsDelay: number
   informerTriggerInterval: number
   unpinDisable: boolean
+  /** How `/ipns/` names are looked up (Kubo's `Routing.Type` names). */
+  routing: EmbeddedRoutingType
 }
+
+/**
+ * `ipfs_connector.embedded.routing`: `dht` = a DHT server over the peers the node is
+ * connected to (no bootstrap), `dhtclient` = the same without answering queries,
+ * `none` = IPNS records from the local store only.
+ */
+export type EmbeddedRoutingType = 'dht' | 'dhtclient' | 'none'
+
+/** Accepted `routing` values. */
+export const EMBEDDED_ROUTING_TYPES: readonly EmbeddedRoutingType[] = Object.freeze(['dht', 'dhtclient', 'none'])
+
+/** Default `routing`. */
+export const DEFAULT_EMBEDDED_ROUTING: EmbeddedRoutingType = 'dht'
 
 const SIZE_UNITS: Record<string, number> = {
   '': 1,
@@ -166,7 +181,8 @@ export const embeddedSection: SectionCodec<EmbeddedConfig> = {
     fetch_concurrency: 'number',
     connect_swarms_delay: 'string',
     informer_trigger_interval: 'number',
-    unpin_disable: 'bool'
+    unpin_disable: 'bool',
+    routing: 'string'
   },
   defaults: (ctx) => ({
     swarmListenMultiaddress: [DEFAULT_SWARM_LISTEN],
@@ -181,7 +197,8 @@ export const embeddedSection: SectionCodec<EmbeddedConfig> = {
     fetchConcurrency: 32,
     connectSwarmsDelay: 30_000,
     informerTriggerInterval: 0,
-    unpinDisable: false
+    unpinDisable: false,
+    routing: DEFAULT_EMBEDDED_ROUTING
   }),
   parse: (json, base, ctx) => {
     const c = 'embedded'
@@ -210,7 +227,9 @@ export const embeddedSection: SectionCodec<EmbeddedConfig> = {
       fetchConcurrency: numOr(ctx, c, json, 'fetch_concurrency', base.fetchConcurrency),
       connectSwarmsDelay: dur(ctx, c, json, 'connect_swarms_delay', base.connectSwarmsDelay),
       informerTriggerInterval: num(ctx, c, json, 'informer_trigger_interval'),
-      unpinDisable: bool(ctx, c, json, 'unpin_disable')
+      unpinDisable: bool(ctx, c, json, 'unpin_disable'),
+      // missing or "" (configs written before the key existed) keep the default
+      routing: strOr(ctx, c, json, 'routing', base.routing) as EmbeddedRoutingType
     }
   },
   toJson: (cfg) => ({
@@ -225,7 +244,8 @@ export const embeddedSection: SectionCodec<EmbeddedConfig> = {
     fetch_concurrency: cfg.fetchConcurrency,
     connect_swarms_delay: goDur(cfg.connectSwarmsDelay),
     informer_trigger_interval: cfg.informerTriggerInterval,
-    unpin_disable: cfg.unpinDisable
+    unpin_disable: cfg.unpinDisable,
+    routing: cfg.routing
   }),
   validate: (cfg, ctx) => {
     const p = ctx.problems
@@ -239,5 +259,8 @@ export const embeddedSection: SectionCodec<EmbeddedConfig> = {
     if (cfg.fetchConcurrency <= 0 || !Number.isInteger(cfg.fetchConcurrency)) p.push('embedded.fetch_concurrency is invalid')
     if (cfg.connectSwarmsDelay < 0) p.push('embedded.connect_swarms_delay is invalid')
     if (cfg.informerTriggerInterval < 0) p.push('embedded.informer_trigger_interval is invalid')
+    if (!EMBEDDED_ROUTING_TYPES.includes(cfg.routing)) {
+      p.push(`embedded.routing must be one of ${EMBEDDED_ROUTING_TYPES.map((t) => `"${t}"`).join(', ')}, not ${JSON.stringify(cfg.routing)}`)
+    }
   }
 }

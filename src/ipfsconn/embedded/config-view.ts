@@ -3,12 +3,15 @@
  * answers the keys cluster code and users ask Kubo for (`Datastore/StorageMax`, `Addresses/Swarm`…).
  */
 import { IPFSError } from '../../interface/errors.js'
+import { DEFAULT_ROUTING } from './constants.js'
 
 export interface ConfigViewInit {
   peerId: string
   swarmListen: string[]
   announce: string[]
   storageMax: number
+  /** `ipfs_connector.embedded.routing`, shown as Kubo's `Routing.Type`. @default 'dht' */
+  routing?: string
 }
 
 /** Formats bytes as Kubo writes StorageMax ("10GB"), falling back to plain bytes ("123B"). */
@@ -39,7 +42,7 @@ export function configView (init: ConfigViewInit): Record<string, unknown> {
       Spec: { type: 'embedded', blocks: 'blockstore-fs', datastore: 'datastore-level' }
     },
     Discovery: { MDNS: { Enabled: false } },
-    Routing: { Type: 'none' },
+    Routing: { Type: init.routing ?? DEFAULT_ROUTING },
     Swarm: { DisableNatPortMap: true, RelayClient: { Enabled: false }, RelayService: { Enabled: false } }
   }
 }

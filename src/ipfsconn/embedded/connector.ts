@@ -23,7 +23,9 @@ import type { PinRecord } from './pin-records.js'
 import type { BlockWithFormat, IPFSConnector } from '../../interface/ipfs-connector.js'
 import type { AbortOptions } from '../../interface/startable.js'
 import type { IPFSID, IPFSPinInfo, IPFSPinStatus, IPFSRepoGC, IPFSRepoStat, Pin } from '../../interface/types.js'
+import type { EmbeddedRouting } from './routing.js'
 import type { ComponentLogger, Logger, PrivateKey } from '@libp2p/interface'
+import type { DNS } from '@multiformats/dns'
 import type { CID } from 'multiformats/cid'
 
 /** Resolved settings (every default applied). */
@@ -40,6 +42,8 @@ export interface EmbeddedSettings {
   fetchConcurrency: number
   unpinDisable: boolean
   informerTriggerInterval: number
+  routing: EmbeddedRouting
+  dns?: DNS
 }
 
 export interface EmbeddedComponents {
@@ -84,7 +88,9 @@ export class EmbeddedConnector implements IPFSConnector {
           swarmListen: this.settings.swarmListen,
           announce: this.settings.announce,
           privateKey: this.settings.privateKey,
-          logger: this.components.logger
+          logger: this.components.logger,
+          routing: this.settings.routing,
+          dns: this.settings.dns
         })
         this.log('embedded IPFS node %p started, listening on %s', this.node.helia.libp2p.peerId,
           this.node.helia.libp2p.getMultiaddrs().map(String).join(', '))
@@ -404,7 +410,8 @@ export class EmbeddedConnector implements IPFSConnector {
       peerId: helia.libp2p.peerId.toString(),
       swarmListen: this.settings.swarmListen,
       announce: this.settings.announce,
-      storageMax: this.settings.storageMax
+      storageMax: this.settings.storageMax,
+      routing: this.settings.routing
     }), key)
   }
 
@@ -463,11 +470,17 @@ export class EmbeddedConnector implements IPFSConnector {
   }
 
   async resolve (p: string, options: AbortOptions = {}): Promise<CID> {
-    const { helia } = this.running()
+    const { helia, names } = this.running()
     const signal = withTimeout(options.signal, this.settings.ipfsRequestTimeout)
     let rest = p.trim()
     if (rest.startsWith('/ipns/')) {
-      throw new IPFSError(`cannot resolve ${p}: IPNS names are not supported by the embedded IPFS node`)
+      // names first (IPNS records, DNSLink), then the rest of the path as for /ipfs/
+      try {
+        rest = await names.resolve(rest, { signal })
+      } catch (err) {
+        throw this.failure(`resolve ${p}`, err, options.signal)
+      }
+      this.log('resolved %s to %s', p, rest)
     }
     if (rest.startsWith('/ipfs/') || rest.startsWith('/ipld/')) {
       rest = rest.slice(6)

@@ -12,6 +12,8 @@ export const DEFAULT_REPOGC_TIMEOUT = 24 * 3_600_000
 /** 10 GB, as Kubo's `Datastore.StorageMax`. */
 export const DEFAULT_STORAGE_MAX = 10_000_000_000
 export const DEFAULT_FETCH_CONCURRENCY = 32
+/** A DHT server over the connected peers (for IPNS). */
+export const DEFAULT_ROUTING = 'dht'
 /** Origins dialled before a pin, as the Go connector. */
 export const MAX_ORIGINS = 10
 /** File holding the node's libp2p private key (protobuf), inside the repo folder. */

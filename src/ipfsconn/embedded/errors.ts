@@ -39,3 +39,12 @@ export class NotStartedError extends IPFSError {
     this.name = 'NotStartedError'
   }
 }
+
+/** An `/ipns/` name could not be resolved (no record, no DNSLink, invalid name, too deep). */
+export class NameResolutionError extends IPFSError {
+  static name = 'NameResolutionError'
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'NameResolutionError'
+  }
+}

@@ -2,17 +2,22 @@
  * @packageDocumentation
  * The embedded IPFS connector (config section `ipfs_connector.embedded`): runs a Helia node
  * in the peer process, with its repo (blocks, datastore, key) in one folder, its own libp2p
- * host on the IPFS swarm port, and bitswap with the other peers' nodes. It implements the
- * IPFSConnector contract the Go connector implements against Kubo (spec pinning-internals §12).
+ * host on the IPFS swarm port, bitswap with the other peers' nodes, and (by default) a DHT
+ * over the connected peers to resolve `/ipns/` names. It implements the IPFSConnector
+ * contract the Go connector implements against Kubo (spec pinning-internals §12).
  */
 import {
   DEFAULT_FETCH_CONCURRENCY, DEFAULT_IPFS_REQUEST_TIMEOUT, DEFAULT_PIN_TIMEOUT, DEFAULT_REPOGC_TIMEOUT,
-  DEFAULT_STORAGE_MAX, DEFAULT_SWARM_LISTEN, DEFAULT_UNPIN_TIMEOUT
+  DEFAULT_ROUTING, DEFAULT_STORAGE_MAX, DEFAULT_SWARM_LISTEN, DEFAULT_UNPIN_TIMEOUT
 } from './constants.js'
 import { EmbeddedConnector } from './connector.js'
 import type { EmbeddedHelia } from './node.js'
+import type { EmbeddedRouting } from './routing.js'
 import type { IPFSConnector } from '../../interface/ipfs-connector.js'
 import type { ComponentLogger, PrivateKey } from '@libp2p/interface'
+import type { DNS } from '@multiformats/dns'
+
+export type { EmbeddedRouting } from './routing.js'
 
 /** Settings of the embedded node (camelCase, durations in ms). */
 export interface EmbeddedConnectorInit {
@@ -40,6 +45,14 @@ export interface EmbeddedConnectorInit {
   unpinDisable?: boolean
   /** Every N-th pin start/end, block stream end or GC end calls `triggerInformers`. 0 = never. @default 0 */
   informerTriggerInterval?: number
+  /**
+   * How `/ipns/` names are looked up: `dht` (a DHT server over the connected peers, no
+   * bootstrap), `dhtclient` (the same, answering no queries) or `none` (records in the
+   * local store only). DNSLink works in every mode. @default 'dht'
+   */
+  routing?: EmbeddedRouting
+  /** DNS resolver for DNSLink names (tests inject answers here). @default the system resolver */
+  dns?: DNS
 }
 
 /** What the connector needs from the peer. */
@@ -71,6 +84,8 @@ export function embeddedConnector (init: EmbeddedConnectorInit): (components: Em
     storageMax: init.storageMax ?? DEFAULT_STORAGE_MAX,
     fetchConcurrency: init.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY,
     unpinDisable: init.unpinDisable ?? false,
-    informerTriggerInterval: init.informerTriggerInterval ?? 0
+    informerTriggerInterval: init.informerTriggerInterval ?? 0,
+    routing: init.routing ?? DEFAULT_ROUTING,
+    dns: init.dns
   })
 }

@@ -1,7 +1,8 @@
 /**
  * Builds the embedded Helia node: on-disk stores in the repo folder, a persistent
- * libp2p key, and a private-by-default libp2p (TCP + noise + yamux + identify, bitswap;
- * no DHT, bootstrap, mDNS, UPnP or relay).
+ * libp2p key, and a private-by-default libp2p (TCP + noise + yamux + identify, bitswap,
+ * and a DHT over the connected peers for IPNS unless routing is "none"; no bootstrap,
+ * mDNS, UPnP or relay).
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -19,15 +20,20 @@ import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
 import { sendWantCancels } from './bitswap-cancels.js'
 import { BLOCKS_FOLDER, DATASTORE_FOLDER, KEY_FILE } from './constants.js'
+import { NameResolver } from './names.js'
 import { PinRecords } from './pin-records.js'
 import { quietLogger } from './quiet-logger.js'
+import { DHTValueRouter, routingServices } from './routing.js'
 import { SizedBlockstore } from './sized-blockstore.js'
 import type { BlockBroker } from '@helia/interface'
+import type { EmbeddedRouting, RoutingServices } from './routing.js'
 import type { ComponentLogger, PrivateKey } from '@libp2p/interface'
+import type { DNS } from '@multiformats/dns'
+import type { ServiceFactoryMap } from 'libp2p'
 import type { CID } from 'multiformats/cid'
 
-/** The Helia node type the connector drives. */
-export type EmbeddedHelia = HeliaWithLibp2p<{ identify: Identify }>
+/** The Helia node type the connector drives (`dht` and `ping` only when routing is on). */
+export type EmbeddedHelia = HeliaWithLibp2p<{ identify: Identify } & RoutingServices>
 
 export interface NodeInit {
   repoPath: string
@@ -35,6 +41,10 @@ export interface NodeInit {
   announce: string[]
   privateKey?: PrivateKey
   logger: ComponentLogger
+  /** DHT mode for IPNS (see routing.ts). */
+  routing: EmbeddedRouting
+  /** DNS resolver for DNSLink. @default the system resolver */
+  dns?: DNS
 }
 
 /** A started node and what the connector needs to close it. */
@@ -51,6 +61,8 @@ export interface EmbeddedNode {
    * and never gets it; calling this after the write fixes that.
    */
   announce: (cid: CID) => Promise<void>
+  /** Resolves `/ipns/` paths (IPNS records, DNSLink). */
+  names: NameResolver
 }
 
 /**
@@ -86,8 +98,13 @@ export async function startNode (init: NodeInit): Promise<EmbeddedNode> {
       blockstore,
       datastore,
       logger,
-      codecs: [dagCbor]
+      codecs: [dagCbor],
+      dns: init.dns
     })
+    if (init.routing !== 'none') {
+      // before libp2p starts, so @helia/libp2p does not add its content router (routing.ts)
+      light.addRouter(new DHTValueRouter(() => helia?.libp2p.services.dht))
+    }
     // keep a handle on the bitswap broker that withBitswap adds at start
     let bitswap: BlockBroker | undefined
     const addBlockBroker = light.addBlockBroker.bind(light)
@@ -109,10 +126,22 @@ export async function startNode (init: NodeInit): Promise<EmbeddedNode> {
       transports: [tcp()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
-      services: { identify: identify() }
+      // libp2p types a service map without optional entries
+      services: { identify: identify(), ...routingServices(init.routing, light.keychain) } as ServiceFactoryMap<{ identify: Identify } & RoutingServices>
     }))
     await helia.start()
-    return { helia, blockstore, datastore, privateKey, announce, records: new PinRecords(datastore.db) }
+    const dht = helia.libp2p.services.dht
+    const names = new NameResolver({
+      datastore: helia.datastore,
+      routing: helia.routing,
+      keychain: helia.keychain,
+      dns: helia.dns,
+      logger
+    }, {
+      online: dht != null,
+      dhtPeers: () => dht != null ? (dht as { routingTable?: { size: number } }).routingTable?.size : undefined
+    })
+    return { helia, blockstore, datastore, privateKey, announce, names, records: new PinRecords(datastore.db) }
   } catch (err) {
     await helia?.stop().catch(() => {})
     await blockstore.close().catch(() => {})

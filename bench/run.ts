@@ -12,6 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import type { ChildProcess } from 'node:child_process'
@@ -50,6 +51,12 @@ function rssMb (pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): Promise<numb
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) / 1024)
 }
 
+/** The daemon's V8 flags (bin/runtime.js). */
+async function daemonNodeFlags (): Promise<string[]> {
+  const runtime = await import(pathToFileURL(join(root, 'bin', 'runtime.js')).href)
+  return runtime.DAEMON_NODE_FLAGS
+}
+
 /** Waits (≤ 30 s) until the anonymous RSS of `pid` changed by < 2 MB over 3 s. */
 async function settle (pid: number): Promise<void> {
   const readings: number[] = []
@@ -63,7 +70,8 @@ async function settle (pid: number): Promise<void> {
 
 async function startDaemon (dir: string): Promise<{ proc: ChildProcess, ms: number }> {
   const t0 = performance.now()
-  const flags = process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+  // as the bin's shebang starts it, unless BENCH_DAEMON_NODE_FLAGS says otherwise
+  const flags = process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? await daemonNodeFlags()
   const proc = spawn(process.execPath, [...flags, SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
   // BENCH_DAEMON_LOG=<file>: keep the daemon's output (e.g. with BENCH_DAEMON_NODE_FLAGS=--trace-gc)
   if (process.env.BENCH_DAEMON_LOG != null) {

@@ -7,11 +7,13 @@
  * collects when allocating. An idle peer that had recovered 100,000 pins kept ~300 MB
  * of RSS that way, of which ~50 MB was live. When the event loop has been idle for a
  * whole check interval and the V8 heap grew well beyond its size after the last
- * reduction, one memory-reducing collection (the one the inspector's
+ * reduction (or the process's anonymous memory did: V8 pools freed pages outside its
+ * heap size), one memory-reducing collection (the one the inspector's
  * `HeapProfiler.collectGarbage` runs: it also shrinks the young generation and
  * releases pooled pages) brings the RSS back near that of a fresh daemon.
  * It costs one pause of ~50-100 ms per burst, taken only when nothing else runs.
  */
+import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import v8 from 'node:v8'
 import type { Logger } from '@libp2p/interface'
@@ -54,6 +56,19 @@ function reducingCollector (): { collect: () => Promise<void>, close: () => void
   }
 }
 
+/**
+ * Anonymous resident memory (Linux `RssAnon`), else the whole RSS. V8 keeps the pages
+ * a full collection freed in a pool that its heap size does not count: only the
+ * process's memory shows them.
+ */
+export function anonymousRss (): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'latin1'))
+    if (m != null) return Number(m[1]) * 1024
+  } catch {}
+  return process.memoryUsage.rss()
+}
+
 /** Starts checking; the timer does not keep the process alive. */
 export function startMemoryReducer (init: MemoryReducerInit = {}, log?: Logger): MemoryReducer {
   const interval = init.interval ?? 1_000
@@ -61,6 +76,7 @@ export function startMemoryReducer (init: MemoryReducerInit = {}, log?: Logger):
   const idle = init.idleUtilization ?? 0.05
   const collector = reducingCollector()
   let baseline = v8.getHeapStatistics().total_heap_size
+  let anonBaseline = anonymousRss()
   let last: EventLoopUtilization = performance.eventLoopUtilization()
   let running = false
   const timer = setInterval(() => {
@@ -69,12 +85,17 @@ export function startMemoryReducer (init: MemoryReducerInit = {}, log?: Logger):
     last = now
     if (running || elu.utilization >= idle) return
     const before = v8.getHeapStatistics().total_heap_size
-    if (before < baseline + threshold) return
+    const anonBefore = anonymousRss()
+    if (before < baseline + threshold && anonBefore < anonBaseline + threshold) return
     running = true
     const t0 = performance.now()
     collector.collect().then(() => {
       baseline = v8.getHeapStatistics().total_heap_size
-      log?.('idle: heap %d MB -> %d MB in %d ms', Math.round(before / 2 ** 20), Math.round(baseline / 2 ** 20), Math.round(performance.now() - t0))
+      // native memory that no collection frees only triggers again once it grew further
+      anonBaseline = anonymousRss()
+      log?.('idle: heap %d MB -> %d MB, anonymous RSS %d MB -> %d MB in %d ms', Math.round(before / 2 ** 20),
+        Math.round(baseline / 2 ** 20), Math.round(anonBefore / 2 ** 20), Math.round(anonBaseline / 2 ** 20),
+        Math.round(performance.now() - t0))
     }, (err) => {
       // e.g. a Node built without the inspector: no point in trying again
       log?.('memory reduction unavailable: %s', err?.message ?? err)

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startMemoryReducer } from '../../src/daemon/memory-reducer.js'
+import { anonymousRss, startMemoryReducer } from '../../src/daemon/memory-reducer.js'
 import { createLogger } from '../../src/util/logger.js'
 
 function capture (): { lines: string[], log: ReturnType<ReturnType<typeof createLogger>['forComponent']> } {
@@ -26,7 +26,7 @@ describe('idle memory reducer', () => {
     } finally {
       reducer.stop()
     }
-    assert.match(lines.find((l) => l.includes('idle: heap')) ?? '', /heap \d+ MB -> \d+ MB in \d+ ms/)
+    assert.match(lines.find((l) => l.includes('idle: heap')) ?? '', /heap \d+ MB -> \d+ MB, anonymous RSS \d+ MB -> \d+ MB in \d+ ms/)
   })
 
   it('leaves a busy process alone', async () => {
@@ -44,5 +44,10 @@ describe('idle memory reducer', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     reducer.stop()
     assert.equal(lines.filter((l) => l.includes('idle: heap')).length, 0)
+  })
+
+  it('reads the anonymous resident memory of the process', () => {
+    const anon = anonymousRss()
+    assert.ok(anon > 1024 * 1024 && anon <= process.memoryUsage.rss(), String(anon))
   })
 })

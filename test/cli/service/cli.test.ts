@@ -163,6 +163,18 @@ describe('ipfs-cluster-service CLI', () => {
     assert.equal(v.status, 0)
     assert.match(v.stdout, /\d+\.\d+\.\d+/)
   })
+
+  it('starts through its shebang with the daemon\'s V8 flags', async () => {
+    const bin = fileURLToPath(new URL('../../../../bin/ipfs-cluster-service.js', import.meta.url))
+    const runtime = await import(new URL('../../../../bin/runtime.js', import.meta.url).href)
+    const shebang = (await readFile(bin, 'utf8')).split('\n')[0]
+    assert.equal(shebang, `#!/usr/bin/env -S node ${(runtime.DAEMON_NODE_FLAGS as string[]).join(' ')}`)
+    // executed as a program (as npx and npm's bin links do), with the `node` npm scripts put first on PATH
+    const nodeDir = fileURLToPath(new URL('../../../../node_modules/.bin', import.meta.url))
+    const v = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, PATH: `${nodeDir}:${process.env.PATH ?? ''}` } })
+    assert.equal(v.status, 0, v.stderr)
+    assert.match(v.stdout, /\d+\.\d+\.\d+/)
+  })
 })
 
 describe('parseLogLevel', () => {

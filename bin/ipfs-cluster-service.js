@@ -4,7 +4,7 @@ import { ensureRuntime } from './runtime.js'
 await ensureRuntime(new URL(import.meta.url).pathname)
 // Process title lets `pgrep ipfs-cluster-s` find the daemon, as the reference's scripts do.
 process.title = 'ipfs-cluster-service'
-// Old generation: collect once it doubled since the last full collection, instead of
+// Old generation: collect once it grew by half since the last full collection, instead of
 // V8's up-to-4x growth for fast-allocating programs, so listings of millions of pins do
 // not leave hundreds of MB of garbage resident. Read at each collection: works at runtime.
 const { setFlagsFromString } = await import('node:v8')

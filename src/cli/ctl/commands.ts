@@ -15,6 +15,7 @@ import {
   normAlert, normBandwidth, normConnectGraph, normGlobalPinInfo, normGlobalRepoGC, normId, normList, normMetric,
   normPin, normStrings, normVersion
 } from './normalize.js'
+import { startWaitProgress } from './progress.js'
 import { pinOptionsQuery, queryEscape } from './query.js'
 import { formatStatusItem } from './status-text.js'
 import { waitFor } from './wait.js'
@@ -122,11 +123,16 @@ async function handlePinResponse (ctl: Ctl, c: Context, pin: Json, target: 'pinn
   let status: Json | undefined
   if (c.bool('wait')) {
     const limit = c.isSet('wait-limit') ? c.int('wait-limit') : (target === 'pinned' ? Number(pin.replication_factor_min) : 0)
+    const timeout = c.duration('wait-timeout')
+    // on a terminal only: a progress line on stderr, erased before anything else is printed
+    const progress = ctl.statusLine != null ? startWaitProgress(ctl.statusLine, { cid, target, limit, timeout }) : undefined
     try {
-      status = await waitFor(ctl.client, { cid, target, limit, timeout: c.duration('wait-timeout'), checkFreq: ctl.checkFreq })
+      status = await waitFor(ctl.client, { cid, target, limit, timeout, checkFreq: ctl.checkFreq, onStatus: progress?.update })
     } catch (err) {
+      progress?.stop()
       checkErr(ctl, 'waiting for pin status', err)
     }
+    progress?.stop()
   }
   if (c.bool('no-status')) {
     printValue(ctl, pin, formatPin)

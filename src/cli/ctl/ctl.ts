@@ -7,6 +7,7 @@ import { ApiError, CanceledError, DeadlineExceededError, ExitError } from './err
 import { formatError } from './format.js'
 import type { RestClient } from './client.js'
 import type { RunIO } from './app.js'
+import type { StatusLine } from './progress.js'
 
 type Json = Record<string, any>
 
@@ -19,6 +20,8 @@ export interface Ctl {
   checkFreq: number
   /** Pause before fetching the status after pin/unpin, in ms. */
   statusDelay: number
+  /** Where `--wait` shows its progress: set only when stderr is a terminal. */
+  statusLine?: StatusLine
 }
 
 /**

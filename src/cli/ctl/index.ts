@@ -13,12 +13,14 @@ import { APP_DESCRIPTION } from './descriptions.js'
 import { ExitError } from './errors.js'
 import { InvalidHostError, Libp2pHostError, parseHost, targetsFor } from './hosts.js'
 import { Output } from './output.js'
+import { isTerminal, StatusLine } from './progress.js'
 import type { ClusterLogger } from '../../util/logger.js'
 import type { AppDef, Context, RunIO } from './app.js'
 import type { Target } from './client.js'
 import type { Ctl } from './ctl.js'
 import type { FlagDef } from './flags.js'
 import type { Sink } from './output.js'
+import type { TtyStream } from './progress.js'
 
 /** The ctl version (equal to the server's). */
 export const VERSION = '1.1.6'
@@ -39,6 +41,13 @@ export interface MainOptions {
   checkFreq?: number
   /** Pause before reading the status after pin/unpin, in ms. @default 1000 */
   statusDelay?: number
+  /**
+   * Where `--wait` draws its progress line, if it is a terminal (`isTTY`).
+   * @default process.stderr, unless `stderr` is given
+   */
+  progressStream?: TtyStream
+  /** Clock of the progress line, in ms. @default Date.now */
+  now?: () => number
 }
 
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -77,7 +86,7 @@ function checkHex (s: string): void {
 }
 
 /** The startup sequence (Go `app.Before`, ctl spec §1.2). */
-async function startup (c: Context, opts: MainOptions): Promise<Ctl> {
+async function startup (c: Context, opts: MainOptions, statusLine?: StatusLine): Promise<Ctl> {
   const io = c.io
   const debug = c.bool('debug')
   const logger = createLogger({ level: debug ? 'debug' : 'error', write: (l) => { io.stderr.write(l) } })
@@ -126,11 +135,12 @@ async function startup (c: Context, opts: MainOptions): Promise<Ctl> {
     noVerifyCert: c.bool('no-check-certificate'),
     log: debug ? logger.forComponent('apiclient') as ClusterLogger : undefined
   })
-  return { client, enc, io, checkFreq: opts.checkFreq ?? 1000, statusDelay: opts.statusDelay ?? 1000 }
+  return { client, enc, io, checkFreq: opts.checkFreq ?? 1000, statusDelay: opts.statusDelay ?? 1000, statusLine }
 }
 
 /** The root app definition. */
-function buildApp (programName: string, opts: MainOptions, setCtl: (ctl: Ctl) => void, getCtl: () => Ctl): AppDef {
+function buildApp (programName: string, opts: MainOptions, statusLine: StatusLine | undefined, setCtl: (ctl: Ctl) => void,
+  getCtl: () => Ctl): AppDef {
   return {
     name: PROGRAM_NAME,
     helpName: programName,
@@ -141,7 +151,7 @@ function buildApp (programName: string, opts: MainOptions, setCtl: (ctl: Ctl) =>
     flags: GLOBAL_FLAGS,
     commands: buildCommands(getCtl),
     listed: [],
-    before: async (c) => { setCtl(await startup(c, opts)) }
+    before: async (c) => { setCtl(await startup(c, opts, statusLine)) }
   }
 }
 
@@ -156,12 +166,17 @@ export async function main (argv: string[], opts: MainOptions = {}): Promise<num
     // `ipfs-cluster-ctl … | head`: end quietly like a Go binary killed by SIGPIPE
     process.stdout.on('error', () => { process.exit(141) })
   }
-  const stdout = new Output(opts.stdout ?? ((s) => { process.stdout.write(s) }))
-  const stderr = new Output(opts.stderr ?? ((s) => { process.stderr.write(s) }))
-  const io: RunIO = { stdout, stderr, env: opts.env ?? process.env }
+  const env = opts.env ?? process.env
+  // the `--wait` progress line (stderr only, and only on a terminal) is erased before any other output
+  const tty = opts.progressStream ?? (opts.stderr == null ? process.stderr : undefined)
+  const statusLine = isTerminal(tty, env) ? new StatusLine(tty, opts.now) : undefined
+  const clearing = (sink: Sink): Sink => statusLine == null ? sink : (s) => { statusLine.clear(); sink(s) }
+  const stdout = new Output(clearing(opts.stdout ?? ((s) => { process.stdout.write(s) })))
+  const stderr = new Output(clearing(opts.stderr ?? ((s) => { process.stderr.write(s) })))
+  const io: RunIO = { stdout, stderr, env }
   const programName = opts.programName ?? basename(process.argv[1] ?? PROGRAM_NAME).replace(/\.[cm]?js$/, '')
   let ctl: Ctl | undefined
-  const app = buildApp(programName, opts, (c) => { ctl = c }, () => {
+  const app = buildApp(programName, opts, statusLine, (c) => { ctl = c }, () => {
     if (ctl == null) throw new Error('client not initialised')
     return ctl
   })
@@ -177,6 +192,7 @@ export async function main (argv: string[], opts: MainOptions = {}): Promise<num
       code = 1
     }
   } finally {
+    statusLine?.clear()
     ctl?.client.close()
     stdout.flush()
     stderr.flush()

@@ -373,8 +373,9 @@ export class Cluster implements ClusterAPI, Startable {
 
   // ---- status / recover (spec §11; one peer: the local tracker answers) ----
 
-  async * statusAllLocal (filter: number, options: AbortOptions = {}): AsyncGenerator<PinInfo> {
-    yield * this.c.tracker.statusAll(filter, options)
+  statusAllLocal (filter: number, options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+    // the tracker's generator itself: a delegating layer costs promises per item
+    return this.c.tracker.statusAll(filter, options)
   }
 
   async * statusAll (filter: number, options: AbortOptions = {}): AsyncGenerator<GlobalPinInfo> {

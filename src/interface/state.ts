@@ -11,6 +11,11 @@ export interface ReadOnlyState {
    * with its type, without decoding: the fast path of `GET /allocations` and `state export`.
    */
   listJson: (options?: AbortOptions) => AsyncGenerator<{ type: Pin['type'], json: string }>
+  /**
+   * `listJson` in pages (non-empty arrays, in key order), for listings that handle a
+   * page at a time. Optional: readers fall back to `listJson`.
+   */
+  listJsonPages?: (options?: AbortOptions) => AsyncGenerator<Array<{ type: Pin['type'], json: string }>>
   has: (cid: CID, options?: AbortOptions) => Promise<boolean>
   /** Throws PinNotFoundError when absent. */
   get: (cid: CID, options?: AbortOptions) => Promise<Pin>

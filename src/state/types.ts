@@ -28,6 +28,7 @@ export interface StateBatchOptions {
 /** A pinset store: the `State` interface plus bulk and maintenance operations. */
 export interface PinsetStore extends State, BatchingState, Startable {
   listJson: (options?: AbortOptions) => AsyncGenerator<StateJsonEntry>
+  listJsonPages: (options?: AbortOptions) => AsyncGenerator<StateJsonEntry[]>
   /**
    * A batching view for bulk writes (imports): `add`/`rm` are buffered and
    * written every `size` operations and on `commit()`; reads see committed data only.

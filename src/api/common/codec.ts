@@ -370,17 +370,22 @@ export const CID_TEXT: unique symbol = Symbol('ipfs-cluster.cidText')
 /** A PinInfo that may carry its CID text (see `CID_TEXT`). */
 export type PinInfoWithCidText = PinInfo & { [CID_TEXT]?: string | undefined }
 
-/** `goJson(s)` for a string: text with nothing to escape is only quoted. */
-export function jsonString (s: string): string {
+/** Whether `goJson(s)` is `s` in plain quotes (nothing to escape). */
+function plainText (s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
     // JSON escapes: controls, quote, backslash, lone surrogates; Go adds <, >, &, U+2028/9
     if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26 ||
       (c >= 0x2028 && (c <= 0x2029 || (c >= 0xd800 && c <= 0xdfff)))) {
-      return goJson(s)
+      return false
     }
   }
-  return '"' + s + '"'
+  return true
+}
+
+/** `goJson(s)` for a string: text with nothing to escape is only quoted. */
+export function jsonString (s: string): string {
+  return plainText(s) ? '"' + s + '"' : goJson(s)
 }
 
 /** `goJson(l ?? null)` for a string list. */
@@ -417,24 +422,32 @@ function jsonTime (d: Date | undefined, memo: TimeMemo): string {
   return memo.text
 }
 
-/** The peer-constant head of a `peer_map` entry, up to `"status":` (one peer writes them all). */
-interface PeerHead { peer: string, peerName: string, ipfsPeerId: string, addresses: string[], text: string }
+/**
+ * The peer-constant head of a `peer_map` entry, up to `"status":` (one peer writes
+ * them all), and the same text after `,"metadata":null` (the usual case), kept whole so
+ * a line is built from fewer string pieces.
+ */
+interface PeerHead { peer: string, peerName: string, ipfsPeerId: string, addresses: string[], text: string, afterNullMetadata: string }
 let lastPeerHead: PeerHead | undefined
 
-function peerHead (peer: string, s: PinInfoShort): string {
+function peerHead (peer: string, s: PinInfoShort): PeerHead {
   const h = lastPeerHead
   const addrs = s.ipfsPeerAddresses
   if (h != null && h.peer === peer && h.peerName === s.peerName && h.ipfsPeerId === s.ipfsPeerId &&
     h.addresses.length === addrs.length && h.addresses.every((a, i) => a === addrs[i])) {
-    return h.text
+    return h
   }
   let text = jsonString(peer) + ':{"peername":' + jsonString(s.peerName)
   if (s.ipfsPeerId !== '') text += ',"ipfs_peer_id":' + jsonString(s.ipfsPeerId)
   if (addrs.length > 0) text += ',"ipfs_peer_addresses":' + jsonStringList(addrs)
   text += ',"status":'
-  lastPeerHead = { peer, peerName: s.peerName, ipfsPeerId: s.ipfsPeerId, addresses: [...addrs], text }
-  return text
+  const afterNullMetadata = ',"metadata":null,"peer_map":{' + text
+  lastPeerHead = { peer, peerName: s.peerName, ipfsPeerId: s.ipfsPeerId, addresses: [...addrs], text, afterNullMetadata }
+  return lastPeerHead
 }
+
+/** The end of a line without error, attempts or priority (the usual case). */
+const PLAIN_TAIL = ',"error":"","attempt_count":0,"priority_pin":false}}}'
 
 const isTime = (d: unknown): boolean => d == null || d instanceof Date
 
@@ -446,19 +459,35 @@ function plainShort (peer: unknown, s: PinInfoShort): boolean {
     typeof s.priorityPin === 'boolean'
 }
 
-function line (cid: string, name: string, allocations: unknown, origins: unknown, created: Date | undefined,
+/** `jsonString(status) + ',"timestamp":'` per status (a handful of values). */
+const statusHeads = new Map<string, string>()
+
+function statusHead (status: string): string {
+  let text = statusHeads.get(status)
+  if (text == null) {
+    text = jsonString(status) + ',"timestamp":'
+    if (statusHeads.size < 32) statusHeads.set(status, text)
+  }
+  return text
+}
+
+function line (cid: string | undefined, name: string, allocations: unknown, origins: unknown, created: Date | undefined,
   metadata: Record<string, string> | undefined, peer: string, s: PinInfoShort): string {
-  return '{"cid":' + cid +
-    ',"name":' + jsonString(name) +
-    ',"allocations":' + jsonStringList(allocations) +
+  const head = peerHead(peer, s)
+  const tail = s.error === '' && s.attemptCount === 0 && !s.priorityPin
+    ? PLAIN_TAIL
+    : ',"error":' + jsonString(s.error) +
+      ',"attempt_count":' + (Number.isFinite(s.attemptCount) ? String(s.attemptCount) : 'null') +
+      ',"priority_pin":' + (s.priorityPin ? 'true' : 'false') + '}}}'
+  // quotes written with the constant text around them: fewer string pieces per line
+  const start = cid != null && plainText(cid) && plainText(name)
+    ? '{"cid":"' + cid + '","name":"' + name + '","allocations":'
+    : '{"cid":' + (cid == null ? 'null' : jsonString(cid)) + ',"name":' + jsonString(name) + ',"allocations":'
+  return start + jsonStringList(allocations) +
     ',"origins":' + jsonStringList(origins) +
     ',"created":' + jsonTime(created, createdMemo) +
-    ',"metadata":' + (metadata == null ? 'null' : goJson(mapJson(metadata))) +
-    ',"peer_map":{' + peerHead(peer, s) + jsonString(s.status) +
-    ',"timestamp":' + jsonTime(s.timestamp, timestampMemo) +
-    ',"error":' + jsonString(s.error) +
-    ',"attempt_count":' + (Number.isFinite(s.attemptCount) ? String(s.attemptCount) : 'null') +
-    ',"priority_pin":' + (s.priorityPin ? 'true' : 'false') + '}}}'
+    (metadata == null ? head.afterNullMetadata : ',"metadata":' + goJson(mapJson(metadata)) + ',"peer_map":{' + head.text) +
+    statusHead(s.status) + jsonTime(s.timestamp, timestampMemo) + tail
 }
 
 /**
@@ -470,7 +499,7 @@ export function pinInfoLine (p: PinInfoWithCidText): string {
     return goJson(globalPinInfoToJson(globalPinInfoFromPinInfo(p)))
   }
   const text = p[CID_TEXT]
-  const cid = typeof text === 'string' ? jsonString(text) : (p.cid == null ? 'null' : jsonString(p.cid.toString()))
+  const cid = typeof text === 'string' ? text : p.cid?.toString()
   return line(cid, p.name, p.allocations, p.origins, p.created, p.metadata, p.peer, p)
 }
 
@@ -479,7 +508,7 @@ export function globalPinInfoLine (g: GlobalPinInfo): string {
   if (g.peerMap.size !== 1 || typeof g.name !== 'string' || !isTime(g.created)) return goJson(globalPinInfoToJson(g))
   const [peer, s] = g.peerMap.entries().next().value as [string, PinInfoShort]
   if (!plainShort(peer, s)) return goJson(globalPinInfoToJson(g))
-  const cid = g.cid == null ? 'null' : jsonString(g.cid.toString())
+  const cid = g.cid?.toString()
   return line(cid, g.name, g.allocations, g.origins, g.created, g.metadata, peer, s)
 }
 

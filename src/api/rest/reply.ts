@@ -102,15 +102,20 @@ export class Reply {
     res.on('drain', () => wake?.())
 
     res.writeHead(200)
-    let buf = first.value + '\n'
+    // lines waiting for a write, joined then: appending each to one string made two
+    // string pieces per line, and the write copied the result flat once more
+    const buf: string[] = [first.value]
+    let size = first.value.length
     let needDrain = false
     let immediate: NodeJS.Immediate | undefined
     // flush on size, or once the event loop turns (a slow source still gets each item out promptly)
     const flush = (): void => {
       immediate = undefined
-      if (buf === '' || closed) return
-      if (!res.write(buf)) needDrain = true
-      buf = ''
+      if (buf.length === 0 || closed) return
+      buf.push('')
+      if (!res.write(buf.join('\n'))) needDrain = true
+      buf.length = 0
+      size = 0
     }
     immediate = setImmediate(flush)
 
@@ -123,8 +128,9 @@ export class Reply {
           done = true
           break
         }
-        buf += r.value + '\n'
-        if (buf.length >= STREAM_CHUNK) flush()
+        buf.push(r.value)
+        size += r.value.length + 1
+        if (size >= STREAM_CHUNK) flush()
         else if (immediate == null) immediate = setImmediate(flush)
         if (needDrain) {
           await new Promise<void>((resolve) => {

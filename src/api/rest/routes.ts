@@ -45,8 +45,35 @@ function pathAndOptions (ctx: RequestContext): { path: string, opts: PinOptions 
   return { path, opts: parsePinOptions(ctx.query) }
 }
 
-async function * mapLines<T> (source: AsyncIterable<T>, fn: (t: T) => string): AsyncGenerator<string> {
-  for await (const item of source) yield fn(item)
+/**
+ * `source` with each item turned into a line by `fn`, closing `source` when `fn` throws
+ * or the reader returns early (as `for await` would). A plain iterator, not an async
+ * generator: a generator layer costs several promises per item of a listing.
+ */
+function mapLines<T> (source: AsyncIterable<T>, fn: (t: T) => string): AsyncIterable<string> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const it = source[Symbol.asyncIterator]()
+      const fail = (err: unknown): never => { throw err }
+      const line = (r: IteratorResult<T>): IteratorResult<string> | Promise<never> => {
+        if (r.done === true) return r
+        try {
+          return { value: fn(r.value), done: false }
+        } catch (err) {
+          // the encoding's error wins over any of the closing
+          return Promise.resolve(it.return?.()).then(() => fail(err), () => fail(err))
+        }
+      }
+      return {
+        // eslint-disable-next-line @typescript-eslint/promise-function-async
+        next: () => it.next().then(line),
+        return: async () => {
+          await it.return?.()
+          return { value: undefined, done: true }
+        }
+      }
+    }
+  }
 }
 
 /**

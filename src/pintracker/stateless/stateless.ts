@@ -50,8 +50,21 @@ function ipfsToTrackerStatus (s: IPFSPinStatus): TrackerStatus {
  */
 export const RECOVER_WINDOW = 1_000
 
-/** State items per IPFS pin lookup in statusAll. */
+/** State items per IPFS pin lookup in statusAll (store pages are split to it). */
 const STATUS_PAGE = 512
+
+/** `items` in arrays of up to `size` (for states without `listJsonPages`). */
+async function * pagesOf<T> (items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let page: T[] = []
+  for await (const item of items) {
+    page.push(item)
+    if (page.length === size) {
+      yield page
+      page = []
+    }
+  }
+  if (page.length > 0) yield page
+}
 
 /** Go `filter.Match(mask)`: the filter is "all" or intersects the mask. */
 const filterWants = (filter: number, mask: number): boolean => filter === 0 || (filter & mask) !== 0
@@ -315,78 +328,78 @@ export class StatelessPinTracker implements PinTracker {
     const st: ReadOnlyState = await this.components.state()
     const askIPFS = filterWants(filter, IPFS_STATUSES)
     const { peerId, peerName } = this.components
-    const page: LightPin[] = []
-    // per page item: what the state alone tells (IPFS is asked about the local ones)
-    const kinds: Array<'sharded' | 'remote' | 'local'> = []
-    const local: CID[] = []
     // a page of the state, then one IPFS lookup for its local items: memory stays
-    // bounded by the page (Go holds a map of every IPFS pin)
-    const flush = async function * (this: StatelessPinTracker): AsyncGenerator<PinInfo> {
-      const types = local.length > 0 ? await this.ipfsPinTypes(local, options) : []
-      let next = 0
-      for (let i = 0; i < page.length; i++) {
-        const p = page[i]
-        const kind = kinds[i]
-        const type = kind === 'local' && askIPFS ? types[next++] : undefined
-        const j = p.json
-        if (this.optracker.size > 0) {
-          const op = this.optracker.getByKey(lightKey(p))
-          if (op != null) {
-            const info = this.optracker.pinInfo(op, ipfs)
-            if (statusMatch(info.status, filter)) {
-              yield info
-              continue
+    // bounded by the page (Go holds a map of every IPFS pin). Items are made in this
+    // one loop: a nested generator per page cost promises for every item
+    const pages = st.listJsonPages?.(options) ?? pagesOf(st.listJson(options), STATUS_PAGE)
+    for await (const storePage of pages) {
+      for (let start = 0; start < storePage.length; start += STATUS_PAGE) {
+        const entries = storePage.length <= STATUS_PAGE ? storePage : storePage.slice(start, start + STATUS_PAGE)
+        const page = new Array<LightPin>(entries.length)
+        // per page item: what the state alone tells (IPFS is asked about the local ones)
+        const kinds = new Array<'sharded' | 'remote' | 'local'>(entries.length)
+        const local: CID[] = []
+        for (let i = 0; i < entries.length; i++) {
+          const entry = entries[i]
+          const p = lightPin(entry)
+          const kind = entry.type === 'meta-pin' ? 'sharded' : isRemoteJson(p.json, peerId) ? 'remote' : 'local'
+          if (kind === 'local' && askIPFS) {
+            p.cid = lightCid(p)
+            local.push(p.cid)
+          }
+          page[i] = p
+          kinds[i] = kind
+        }
+        const types = local.length > 0 ? await this.ipfsPinTypes(local, options) : []
+        let next = 0
+        for (let i = 0; i < page.length; i++) {
+          const p = page[i]
+          const kind = kinds[i]
+          const type = kind === 'local' && askIPFS ? types[next++] : undefined
+          const j = p.json
+          if (this.optracker.size > 0) {
+            const op = this.optracker.getByKey(lightKey(p))
+            if (op != null) {
+              const info = this.optracker.pinInfo(op, ipfs)
+              if (statusMatch(info.status, filter)) {
+                yield info
+                continue
+              }
             }
           }
+          let status: TrackerStatus
+          let error = ''
+          if (kind !== 'local') status = kind
+          else if (type === 'recursive' || type === 'direct') status = 'pinned'
+          else {
+            status = 'unexpectedly_unpinned'
+            error = UNEXPECTEDLY_UNPINNED
+          }
+          if (!statusMatch(status, filter)) continue
+          const ts = lightTime(j.timestamp)
+          const info: PinInfoWithCidText = {
+            cid: lightCid(p),
+            name: typeof j.name === 'string' ? j.name : '',
+            peer: peerId,
+            allocations: lightList(j.allocations),
+            origins: lightList(j.origins),
+            created: ts,
+            metadata: lightMap(j.metadata),
+            peerName,
+            ipfsPeerId: ipfs.id,
+            ipfsPeerAddresses: ipfs.addresses,
+            status,
+            timestamp: ts,
+            error,
+            attemptCount: 0,
+            priorityPin: false,
+            // spares the REST listing a CID encoding per item
+            [CID_TEXT]: lightCidText(p)
+          }
+          yield info
         }
-        let status: TrackerStatus
-        let error = ''
-        if (kind !== 'local') status = kind
-        else if (type === 'recursive' || type === 'direct') status = 'pinned'
-        else {
-          status = 'unexpectedly_unpinned'
-          error = UNEXPECTEDLY_UNPINNED
-        }
-        if (!statusMatch(status, filter)) continue
-        const ts = lightTime(j.timestamp)
-        const info: PinInfoWithCidText = {
-          cid: lightCid(p),
-          name: typeof j.name === 'string' ? j.name : '',
-          peer: peerId,
-          allocations: lightList(j.allocations),
-          origins: lightList(j.origins),
-          created: ts,
-          metadata: lightMap(j.metadata),
-          peerName,
-          ipfsPeerId: ipfs.id,
-          ipfsPeerAddresses: ipfs.addresses,
-          status,
-          timestamp: ts,
-          error,
-          attemptCount: 0,
-          priorityPin: false,
-          // spares the REST listing a CID encoding per item
-          [CID_TEXT]: lightCidText(p)
-        }
-        yield info
       }
-      page.length = 0
-      kinds.length = 0
-      local.length = 0
     }
-
-    for await (const entry of st.listJson(options)) {
-      const p = lightPin(entry)
-      const kind = entry.type === 'meta-pin' ? 'sharded' : isRemoteJson(p.json, peerId) ? 'remote' : 'local'
-      if (kind === 'local' && askIPFS) {
-        p.cid = lightCid(p)
-        local.push(p.cid)
-      }
-      page.push(p)
-      kinds.push(kind)
-      if (page.length === STATUS_PAGE) yield * flush.call(this)
-    }
-    if (page.length > 0) yield * flush.call(this)
   }
 
   /** Root pin types of `cids` from IPFS (Go: "could not get pinset from IPFS" on failure). */

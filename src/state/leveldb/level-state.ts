@@ -146,8 +146,14 @@ export class LevelState implements PinsetStore {
   }
 
   async * listJson (options: AbortOptions = {}): AsyncGenerator<StateJsonEntry> {
+    for await (const page of this.listJsonPages(options)) yield * page
+  }
+
+  async * listJsonPages (options: AbortOptions = {}): AsyncGenerator<StateJsonEntry[]> {
     for await (const page of this.valuePages(options)) {
-      for (let i = 0; i < page.length; i++) yield new ListedJson(page[i][1])
+      const entries = new Array<StateJsonEntry>(page.length)
+      for (let i = 0; i < page.length; i++) entries[i] = new ListedJson(page[i][1])
+      yield entries
     }
   }
 
@@ -255,5 +261,9 @@ class LevelBatch implements BatchingState {
 
   listJson (options?: AbortOptions): AsyncGenerator<StateJsonEntry> {
     return this.store.listJson(options)
+  }
+
+  listJsonPages (options?: AbortOptions): AsyncGenerator<StateJsonEntry[]> {
+    return this.store.listJsonPages(options)
   }
 }

@@ -11,6 +11,9 @@ interface Entry { key: Uint8Array, value: string }
 // hex keeps the byte order of the keys, so sorting it sorts like LevelDB
 const hexKey = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 
+/** Entries per `listJsonPages` page. */
+const JSON_PAGE = 1000
+
 /**
  * The pinset in memory, with the same stored encoding as the LevelDB store (so
  * a pin read back has second-precision times, as on disk).
@@ -60,6 +63,18 @@ export class MemoryState implements PinsetStore {
 
   async * listJson (options: AbortOptions = {}): AsyncGenerator<StateJsonEntry> {
     for (const e of this.sorted(options)) yield { type: storedType(e.value), json: storedJson(e.value), key: e.key }
+  }
+
+  async * listJsonPages (options: AbortOptions = {}): AsyncGenerator<StateJsonEntry[]> {
+    let page: StateJsonEntry[] = []
+    for await (const e of this.listJson(options)) {
+      page.push(e)
+      if (page.length === JSON_PAGE) {
+        yield page
+        page = []
+      }
+    }
+    if (page.length > 0) yield page
   }
 
   async count (): Promise<number> {

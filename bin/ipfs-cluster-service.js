@@ -4,10 +4,10 @@ import { ensureRuntime } from './runtime.js'
 await ensureRuntime(new URL(import.meta.url).pathname)
 // Process title lets `pgrep ipfs-cluster-s` find the daemon, as the reference's scripts do.
 process.title = 'ipfs-cluster-service'
-// Old generation: collect once it grew by half since the last full collection, instead of
+// Old generation: collect once it grew by 30 % since the last full collection, instead of
 // V8's up-to-4x growth for fast-allocating programs, so listings of millions of pins do
 // not leave hundreds of MB of garbage resident. Read at each collection: works at runtime.
 const { setFlagsFromString } = await import('node:v8')
-setFlagsFromString('--heap-growing-percent=50')
+setFlagsFromString('--heap-growing-percent=30')
 const { main } = await import('../dist/src/cli/service/index.js')
 await main(process.argv.slice(2))

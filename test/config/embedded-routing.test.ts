@@ -1,18 +1,12 @@
-import { describe, it, afterEach } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { initConfig, loadConfig } from '../../src/config/index.js'
 import { GO_FULL } from './fixtures.js'
-import { cleanup, quiet, tempDir, writeConfig } from './helpers.js'
+import { quiet, tempDirsPerTest, writeConfig } from './helpers.js'
 
-const dirs: string[] = []
-async function dir (): Promise<string> {
-  const d = await tempDir()
-  dirs.push(d)
-  return d
-}
-afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+const dir = tempDirsPerTest()
 
 function withEmbedded (embedded: Record<string, unknown>): unknown {
   const json = structuredClone(GO_FULL) as any

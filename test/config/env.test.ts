@@ -1,16 +1,10 @@
-import { describe, it, afterEach } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { initConfig, loadConfig, envName } from '../../src/config/index.js'
 import { GO_FULL } from './fixtures.js'
-import { cleanup, quiet, tempDir, writeConfig } from './helpers.js'
+import { quiet, tempDirsPerTest, writeConfig } from './helpers.js'
 
-const dirs: string[] = []
-async function dir (): Promise<string> {
-  const d = await tempDir()
-  dirs.push(d)
-  return d
-}
-afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+const dir = tempDirsPerTest()
 
 describe('environment overrides', () => {
   it('builds Go variable names from JSON keys', () => {

@@ -2,6 +2,7 @@
 import { mkdtemp, writeFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'node:test'
 import { generateIdentityJson } from '../../src/config/index.js'
 
 /** A fresh temp folder. */
@@ -12,6 +13,17 @@ export async function tempDir (): Promise<string> {
 /** Removes a temp folder. */
 export async function cleanup (dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
+}
+
+/** A maker of temp folders for the calling test file, all removed after each test. */
+export function tempDirsPerTest (): () => Promise<string> {
+  const dirs: string[] = []
+  afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+  return async () => {
+    const d = await tempDir()
+    dirs.push(d)
+    return d
+  }
 }
 
 /** Writes service.json (and a fresh identity.json unless `identity` is false or given). */

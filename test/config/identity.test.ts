@@ -1,18 +1,12 @@
-import { describe, it, afterEach } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateIdentityJson, loadConfig } from '../../src/config/index.js'
 import { GO_FULL, SHARNESS_IDENTITY } from './fixtures.js'
-import { cleanup, quiet, tempDir, writeConfig } from './helpers.js'
+import { quiet, tempDirsPerTest, writeConfig } from './helpers.js'
 
-const dirs: string[] = []
-async function dir (): Promise<string> {
-  const d = await tempDir()
-  dirs.push(d)
-  return d
-}
-afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+const dir = tempDirsPerTest()
 
 describe('identity', () => {
   it('generates Ed25519 identities encoded as CAESQ…', async () => {

@@ -1,20 +1,14 @@
-import { describe, it, afterEach } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { initConfig, loadConfig, readPeerstore, randomizePorts, decodeClusterSecret } from '../../src/config/index.js'
-import { cleanup, quiet, tempDir } from './helpers.js'
+import { quiet, tempDirsPerTest } from './helpers.js'
 
 const PEER1 = '/ip4/192.168.0.129/tcp/9196/p2p/12D3KooWRN8KRjpyg9rsW2w7StbBRGper65psTZm68cjud9KAkaW'
 const PEER2 = '/ip4/192.168.0.129/tcp/9196/p2p/12D3KooWPwrYNj7VficHw5qYidepMGA85756kYgMdNmRM9A1ZHjN'
 
-const dirs: string[] = []
-async function dir (): Promise<string> {
-  const d = await tempDir()
-  dirs.push(d)
-  return d
-}
-afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+const dir = tempDirsPerTest()
 
 describe('initConfig', () => {
   it('writes service.json and identity.json with mode 0600 and an empty peerstore', async () => {

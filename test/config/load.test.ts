@@ -1,19 +1,13 @@
-import { describe, it, afterEach } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { initConfig, loadConfig, renderSections, serviceJsonText } from '../../src/config/index.js'
 import type { ClusterConfig, SectionName } from '../../src/config/index.js'
 import { GO_FULL, SHARNESS_BASIC_AUTH, SHARNESS_IDENTITY } from './fixtures.js'
-import { cleanup, quiet, tempDir, writeConfig } from './helpers.js'
+import { quiet, tempDirsPerTest, writeConfig } from './helpers.js'
 
-const dirs: string[] = []
-async function dir (): Promise<string> {
-  const d = await tempDir()
-  dirs.push(d)
-  return d
-}
-afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+const dir = tempDirsPerTest()
 
 /** Renders a loaded config back to service.json text (loaded sections only). */
 function render (cfg: ClusterConfig): string {

@@ -1,19 +1,13 @@
-import { describe, it, afterEach } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { acquireLock } from '../../src/config/index.js'
-import { cleanup, tempDir } from './helpers.js'
+import { tempDirsPerTest } from './helpers.js'
 
-const dirs: string[] = []
-async function dir (): Promise<string> {
-  const d = await tempDir()
-  dirs.push(d)
-  return d
-}
-afterEach(async () => { await Promise.all(dirs.splice(0).map(cleanup)) })
+const dir = tempDirsPerTest()
 
 /** A pid that is certainly dead: a child that already exited. */
 function deadPid (): number {

@@ -13,7 +13,10 @@ import { sha1 } from 'multiformats/hashes/sha1'
 import { equals } from 'uint8arrays/equals'
 import { InvalidArgumentError } from '../interface/errors.js'
 import type { AbortOptions } from '../interface/startable.js'
+import { IncompleteDagError } from './errors.js'
 import type { AddedBlock } from './types.js'
+
+export { IncompleteDagError }
 
 const DAG_PB = 0x70
 const RAW = 0x55
@@ -25,22 +28,6 @@ const HASHERS = new Map<number, { digest: (bytes: Uint8Array) => Promise<{ diges
   [sha512.code, sha512],
   [sha1.code, sha1]
 ])
-
-/**
- * A block whose links cannot be walked is missing from the DAG under `root`.
- * Thrown by `checkDagComplete`.
- */
-export class IncompleteDagError extends Error {
-  static name = 'IncompleteDagError'
-  readonly missing: CID
-  readonly root: CID
-  constructor (missing: CID, root: CID, options?: ErrorOptions) {
-    super(`CAR is missing block ${missing.toString()} under root ${root.toString()}`, options)
-    this.name = 'IncompleteDagError'
-    this.missing = missing
-    this.root = root
-  }
-}
 
 /** The root of a CAR upload and its blocks. */
 export interface CarImport {

@@ -64,11 +64,7 @@ const SYMLINK_TYPE = 'application/symlink'
  */
 export async function * readMultipart (req: MultipartRequest, options: ReadMultipartOptions = {}): AsyncGenerator<AddEntry> {
   const contentType = headerValue(req.headers['content-type'])
-  const mediaType = contentType.split(';')[0].trim().toLowerCase()
-  // as net/http Request.MultipartReader (allowMixed)
-  if (mediaType !== 'multipart/form-data' && mediaType !== 'multipart/mixed') {
-    throw new InvalidArgumentError("request Content-Type isn't multipart/form-data")
-  }
+  assertMultipart(req.headers)
   const maxSymlinkTarget = options.limits?.maxSymlinkTarget ?? MAX_SYMLINK_TARGET
 
   // Events the parser emits while it is fed one chunk; the pump hands them out one by one.
@@ -203,6 +199,19 @@ export async function * readMultipart (req: MultipartRequest, options: ReadMulti
       // the caller stopped early or failed: release the body stream
       await input.return?.().catch(() => {})
     }
+  }
+}
+
+/**
+ * Checks that a request carries a multipart body, as net/http `Request.MultipartReader`
+ * (which also allows `multipart/mixed`), so that a caller can refuse it before answering.
+ *
+ * @throws InvalidArgumentError "request Content-Type isn't multipart/form-data"
+ */
+export function assertMultipart (headers: MultipartRequest['headers']): void {
+  const mediaType = headerValue(headers['content-type']).split(';')[0].trim().toLowerCase()
+  if (mediaType !== 'multipart/form-data' && mediaType !== 'multipart/mixed') {
+    throw new InvalidArgumentError("request Content-Type isn't multipart/form-data")
   }
 }
 

@@ -23,7 +23,8 @@ export class BadReplicationFactorsError extends Error {
 }
 
 export interface AllocateArgs extends AbortOptions {
-  cid: CID
+  /** The CID to allocate; undefined for a block allocation (Go `BlockAllocate` passes `cid.Undef`). */
+  cid: CID | undefined
   /** Allocations of the existing pin ([] for a new pin). */
   currentAllocations: PeerIdString[]
   rmin: number
@@ -57,8 +58,8 @@ export function notEnoughPeersMessage (needed: number, wanted: number, available
     'See logs for more info.'
 }
 
-function allocationError (log: Logger | undefined, cid: CID, needed: number, wanted: number, candidates: PeerIdString[]): AllocationError {
-  log?.error('Not enough candidates to allocate %s:', cid.toString())
+function allocationError (log: Logger | undefined, cid: CID | undefined, needed: number, wanted: number, candidates: PeerIdString[]): AllocationError {
+  log?.error('Not enough candidates to allocate %s:', cid?.toString() ?? '')
   log?.error('  Needed: %d', needed)
   log?.error('  Wanted: %d', wanted)
   log?.error('  Available candidates: %d:', candidates.length)
@@ -151,7 +152,7 @@ export async function allocate (args: AllocateArgs): Promise<PeerIdString[]> {
   const nAvail = prio.peers.length + cand.peers.length
   const needed = rmin - nCurrent
   const wanted = rmax - nCurrent
-  log?.('allocate %s: current %d, available %d, needed %d, wanted %d', cid.toString(), nCurrent, nAvail, needed, wanted)
+  log?.('allocate %s: current %d, available %d, needed %d, wanted %d', cid?.toString() ?? '', nCurrent, nAvail, needed, wanted)
 
   if (wanted < 0) {
     // over-allocated: drop some current peers

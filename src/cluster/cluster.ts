@@ -289,6 +289,48 @@ export class Cluster implements ClusterAPI, Startable {
     return p
   }
 
+  /**
+   * Go RPC `Cluster.BlockAllocate` (spec adder §5.1): the peers an add should send its
+   * blocks to, for a pin with `opts`. Applies the pin setup (replication defaults and
+   * checks, expiry); with rmin < 0 (everywhere) returns every peer with a valid `ping`
+   * metric, sorted; otherwise runs the normal allocation with no current allocations, no
+   * blacklist and the user allocations as priority.
+   *
+   * @throws FollowerModeError on a follower; PinRefusedError for bad replication factors
+   *   or an expiry in the past; AllocationError when not enough peers can be had
+   */
+  async blockAllocate (opts: PinOptions, options: AbortOptions = {}): Promise<string[]> {
+    if (this.init.followerMode) throw new FollowerModeError()
+    // as setupPin
+    let rmin = opts.replicationFactorMin
+    let rmax = opts.replicationFactorMax
+    if (rmin === 0) rmin = this.init.replicationFactorMin
+    if (rmax === 0) rmax = this.init.replicationFactorMax
+    checkReplicationFactors(rmin, rmax)
+    if (opts.expireAt != null && opts.expireAt.getTime() < Date.now()) throw new PinRefusedError('pin.ExpireAt set before current time')
+    if (rmin < 0) {
+      const metrics = await this.c.monitor.latestMetrics('ping', options)
+      return metrics.map((m) => m.peer).sort()
+    }
+    const metricsByName = new Map<string, Metric[]>()
+    for (const name of this.c.allocator.metrics()) {
+      metricsByName.set(name, await this.c.monitor.latestMetrics(name, options))
+    }
+    return await allocate({
+      cid: undefined,
+      currentAllocations: [],
+      rmin,
+      rmax,
+      blacklist: [],
+      priorityList: opts.userAllocations ?? [],
+      metricsByName,
+      allocator: this.c.allocator,
+      isTrusted: (p: string) => this.c.consensus.isTrustedPeer(p),
+      pinOnlyOnTrustedPeers: this.init.pinOnlyOnTrustedPeers,
+      pinOnlyOnUntrustedPeers: this.init.pinOnlyOnUntrustedPeers
+    })
+  }
+
   private async allocate (pin: Pin, existing: Pin | undefined, blacklist: string[], options: AbortOptions): Promise<string[]> {
     if (pin.replicationFactorMin < 0 && pin.replicationFactorMax < 0) return []
     const metricsByName = new Map<string, Metric[]>()

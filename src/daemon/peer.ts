@@ -4,6 +4,9 @@
  * allocator, orchestrator and APIs, started in dependency order and stopped in reverse.
  */
 import { balancedAllocator } from '../allocator/balanced/index.js'
+import { add } from '../adder/adder.js'
+import { DestinationUnavailableError } from '../adder/errors.js'
+import { restAddHandler } from '../api/rest/add.js'
 import { restApi } from '../api/rest/index.js'
 import { cluster as createCluster } from '../cluster/index.js'
 import { singlePeerConsensus } from '../consensus/single/index.js'
@@ -14,6 +17,7 @@ import { embeddedConnector } from '../ipfsconn/embedded/index.js'
 import { pubsubMonitor } from '../monitor/pubsubmon/index.js'
 import { statelessPinTracker } from '../pintracker/stateless/index.js'
 import { levelState } from '../state/leveldb/index.js'
+import type { AdderComponents } from '../adder/adder.js'
 import type { Cluster } from '../cluster/cluster.js'
 import type { ClusterConfig } from '../config/index.js'
 import type { Informer } from '../interface/informer.js'
@@ -120,6 +124,24 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
     })({ peerId, consensus, tracker: t, ipfs, monitor, allocator, informers, logger })
     const c = await start(theCluster)
 
+    const adderComponents: AdderComponents = {
+      peerId,
+      cluster: c,
+      blockStreamTo: (peer) => {
+        if (peer !== peerId) throw new DestinationUnavailableError(`cannot stream blocks to peer ${peer}: remote block destinations need multi-peer support`)
+        return async (blocks, options) => { await ipfs.blockStream(blocks, options) }
+      },
+      getLocalBlock: async (cid, options) => {
+        try {
+          return await ipfs.blockGet(cid, { ...options, offline: true })
+        } catch (err: any) {
+          if (err?.name === 'BlockNotFoundError') return undefined
+          throw err
+        }
+      },
+      logger
+    }
+
     let rest: ReturnType<ReturnType<typeof restApi>> | undefined
     if (cfg.loaded.restapi) {
       const r = cfg.restapi
@@ -141,7 +163,15 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
         corsExposedHeaders: r.corsExposedHeaders,
         corsAllowCredentials: r.corsAllowCredentials,
         corsMaxAge: r.corsMaxAge
-      })({ cluster: c, logger, configDir: cfg.configDir }))
+      })({
+        cluster: c,
+        logger,
+        configDir: cfg.configDir,
+        add: restAddHandler({
+          add: async (upload, params, options) => await add(upload, params, adderComponents, options),
+          log: logger.forComponent('cluster:restapi')
+        })
+      }))
     }
     const api = rest
     return { cluster: c, restAddresses: () => api?.addresses() ?? [], stop }

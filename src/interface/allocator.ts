@@ -9,6 +9,6 @@ export type MetricsSet = Map<PeerIdString, Map<string, Metric>>
 export interface PinAllocator extends Startable {
   /** Metric names this allocator needs (`allocate_by`). */
   metrics: () => string[]
-  /** Ordered peers: priority peers first, then candidates. */
-  allocate: (cid: CID, current: MetricsSet, candidates: MetricsSet, priority: MetricsSet, options?: AbortOptions) => Promise<PeerIdString[]>
+  /** Ordered peers: priority peers first, then candidates. `cid` is undefined for an add's block allocation. */
+  allocate: (cid: CID | undefined, current: MetricsSet, candidates: MetricsSet, priority: MetricsSet, options?: AbortOptions) => Promise<PeerIdString[]>
 }

@@ -86,3 +86,12 @@ export class AllocationError extends Error {
     this.name = 'AllocationError'
   }
 }
+
+/** A block is not in the local blockstore (`blockGet` with `offline: true`). */
+export class BlockNotFoundError extends Error {
+  static name = 'BlockNotFoundError'
+  constructor (message = 'block not found locally', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'BlockNotFoundError'
+  }
+}

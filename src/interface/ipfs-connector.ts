@@ -47,5 +47,15 @@ export interface IPFSConnector extends Startable {
   resolve: (path: string, options?: AbortOptions) => Promise<CID>
   /** Stores blocks (verifying each against its CID). */
   blockStream: (blocks: AsyncIterable<BlockWithFormat>, options?: AbortOptions) => Promise<void>
-  blockGet: (cid: CID, options?: AbortOptions) => Promise<Uint8Array>
+  /**
+   * A block's bytes. With `offline: true` only the local blockstore is read and a missing
+   * block throws BlockNotFoundError; otherwise the network may be asked.
+   */
+  blockGet: (cid: CID, options?: BlockGetOptions) => Promise<Uint8Array>
+}
+
+/** Options of `blockGet`. */
+export interface BlockGetOptions extends AbortOptions {
+  /** Read the local blockstore only. @default false */
+  offline?: boolean
 }

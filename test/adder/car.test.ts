@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
+import { carBytes } from './car-bytes.js'
 import assert from 'node:assert/strict'
-import { CarWriter } from '@ipld/car/writer'
 import * as dagPb from '@ipld/dag-pb'
 import * as dagCbor from '@ipld/dag-cbor'
 import * as raw from 'multiformats/codecs/raw'
@@ -29,15 +29,7 @@ async function cborBlock (value: unknown): Promise<Block> {
 
 /** A CAR made with @ipld/car's writer. */
 async function car (roots: CID[], blocks: Block[]): Promise<Uint8Array> {
-  const { writer, out } = CarWriter.create(roots)
-  const collected = (async () => {
-    const parts: Uint8Array[] = []
-    for await (const c of out) parts.push(c)
-    return Buffer.concat(parts)
-  })()
-  for (const b of blocks) await writer.put(b)
-  await writer.close()
-  return await collected
+  return await carBytes(roots, blocks)
 }
 
 async function * chunks (bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {

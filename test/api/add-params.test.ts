@@ -22,7 +22,8 @@ describe('add params', () => {
       shardSize: 0,
       recursive: false,
       hidden: false,
-      noCopy: false
+      noCopy: false,
+      checkDag: false
     })
   })
 
@@ -53,6 +54,11 @@ describe('add params', () => {
     assert.equal(p.recursive, true)
     assert.equal(p.hidden, true)
     assert.equal(p.noCopy, true)
+  })
+
+  it('parses check-dag (our extension) as a boolean', () => {
+    assert.equal(parseAddParams(q('format=car&check-dag=true')).checkDag, true)
+    assert.throws(() => parseAddParams(q('check-dag=maybe')), { name: 'InvalidArgumentError', message: 'parameter check-dag invalid' })
   })
 
   it('lets replication set both factors', () => {

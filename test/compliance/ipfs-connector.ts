@@ -117,6 +117,13 @@ export function ipfsConnectorCompliance (name: string, factory: ConnectorFactory
       assert.deepEqual(Buffer.from(await ipfs.blockGet(c.cid)), Buffer.from(c.data))
     })
 
+    it('reads only the local blockstore with blockGet offline', async () => {
+      const b = await rawBlock(48)
+      await assert.rejects(ipfs.blockGet(b.cid, { offline: true }), { name: 'BlockNotFoundError' })
+      await ipfs.blockStream(each([b]))
+      assert.deepEqual(Buffer.from(await ipfs.blockGet(b.cid, { offline: true })), Buffer.from(b.data))
+    })
+
     it('rejects a block whose data does not match its CID', async () => {
       const good = await rawBlock(32)
       const bad = { cid: good.cid, data: randomBytes(32) }

@@ -69,3 +69,28 @@ export function getHasher (name: string): MultihashHasher {
   }
   return hasher
 }
+
+/** The name of a multihash code this module computes (the inverse of the table above). */
+function nameOfCode (code: number): string | undefined {
+  switch (code) {
+    case 0x12: return 'sha2-256'
+    case 0x13: return 'sha2-512'
+    case 0x11: return 'sha1'
+    case 0x17: return 'sha3-224'
+    case 0x16: return 'sha3-256'
+    case 0x15: return 'sha3-384'
+    case 0x14: return 'sha3-512'
+  }
+  if (code > 0xb200 && code <= 0xb240) return `blake2b-${(code - 0xb200) * 8}`
+  if (code > 0xb240 && code <= 0xb260) return `blake2s-${(code - 0xb240) * 8}`
+  return undefined
+}
+
+/**
+ * The hasher of a multihash code, or undefined. The embedded IPFS node verifies added
+ * blocks with it: Helia only knows sha2-256 and identity unless given more.
+ */
+export function hasherForCode (code: number): MultihashHasher | undefined {
+  const name = nameOfCode(code)
+  return name == null ? undefined : getHasher(name)
+}

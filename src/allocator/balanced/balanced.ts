@@ -41,7 +41,7 @@ export class BalancedAllocator implements PinAllocator {
     return [...this.allocateBy]
   }
 
-  async allocate (_cid: CID, _current: MetricsSet, candidates: MetricsSet, priority: MetricsSet, _options: AbortOptions = {}): Promise<PeerIdString[]> {
+  async allocate (_cid: CID | undefined, _current: MetricsSet, candidates: MetricsSet, priority: MetricsSet, _options: AbortOptions = {}): Promise<PeerIdString[]> {
     if (this.allocateBy.length === 0) return []
     // the current set does not take part: those peers are kept by the caller
     const candidateTree = partitionMetrics(byName(candidates), this.allocateBy)

@@ -32,6 +32,12 @@ export interface AddParams {
   hidden: boolean
   /** Filestore references; accepted, not meaningful for cluster adds. @default false */
   noCopy: boolean
+  /**
+   * `check-dag` (our extension, not in Go 1.1.6): with `format=car`, check that every block
+   * under the root is in the local blockstore before pinning, and fail otherwise.
+   * @default false
+   */
+  checkDag: boolean
 }
 
 /** Go `DefaultAddParams().Chunker`. */
@@ -103,6 +109,7 @@ export function parseAddParams (query: URLSearchParams): AddParams {
   const streamChannels = boolParam(query, 'stream-channels', true)
   const noCopy = boolParam(query, 'nocopy', false)
   const noPin = boolParam(query, 'no-pin', false)
+  const checkDag = boolParam(query, 'check-dag', false)
 
   // as adder.New (Go checks these when the add starts)
   if (cidVersion !== 0 && cidVersion !== 1) {
@@ -131,7 +138,8 @@ export function parseAddParams (query: URLSearchParams): AddParams {
     shardSize: pinOptions.shardSize,
     recursive,
     hidden,
-    noCopy
+    noCopy,
+    checkDag
   }
 }
 

@@ -10,6 +10,8 @@ const STATUS_BY_NAME: Readonly<Record<string, number>> = Object.freeze({
   PinNotFoundError: 404,
   InvalidArgumentError: 400,
   BadRequestError: 400,
+  // an add's CAR whose DAG is incomplete (check-dag), spec adder §7
+  IncompleteDagError: 400,
   UnauthorizedError: 401
 })
 
@@ -36,7 +38,7 @@ export class UnauthorizedError extends Error {
 
 /**
  * HTTP status for an error thrown by the cluster or by request parsing:
- * PinNotFoundError → 404, InvalidArgumentError/BadRequestError → 400,
+ * PinNotFoundError → 404, InvalidArgumentError/BadRequestError/IncompleteDagError → 400,
  * UnauthorizedError → 401, anything else → 500.
  */
 export function statusForError (err: unknown): number {

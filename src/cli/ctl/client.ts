@@ -36,6 +36,7 @@ export interface ClientInit {
 interface Response {
   status: number
   res: http.IncomingMessage
+  req: http.ClientRequest
   url: string
 }
 
@@ -82,6 +83,23 @@ const TIMEOUT_BODY = 'context deadline exceeded (Client.Timeout or context cance
 /** Parses a response body into a value; a failure is an ApiError with the status code. */
 export type BodyParser = (text: string) => unknown
 
+/** A request body streamed with chunked transfer encoding. */
+export interface RequestBody {
+  /** Extra request headers (e.g. the multipart `Content-Type`). */
+  headers: Record<string, string>
+  /** Opens the body; called again for each fail-over attempt. */
+  open: () => AsyncIterable<Uint8Array>
+}
+
+/** Local failure while producing a request body (a file that cannot be read). */
+class BodyError extends Error {
+  static name = 'BodyError'
+  constructor (readonly error: unknown) {
+    super(String((error as Error | undefined)?.message ?? error))
+    this.name = 'BodyError'
+  }
+}
+
 /** The ctl's REST client. */
 export class RestClient {
   private readonly agentHttp: http.Agent
@@ -104,14 +122,15 @@ export class RestClient {
   }
 
   /** Sends a request to one target; rejects with ApiError(0) on transport failures. */
-  private send (target: Target, method: string, path: string, signal: AbortSignal, redirects = 0): Promise<Response> {
+  private send (target: Target, method: string, path: string, signal: AbortSignal, redirects = 0, body?: RequestBody): Promise<Response> {
     const url = this.url(target, path)
     this.init.log?.(`${method}: ${url}`)
     const headers: Record<string, string> = {}
     if (this.init.username != null && this.init.username !== '') {
       headers.Authorization = 'Basic ' + Buffer.from(`${this.init.username}:${this.init.password ?? ''}`).toString('base64')
     }
-    if (method === 'POST' || method === 'PUT') headers['Content-Length'] = '0'
+    if (body != null) Object.assign(headers, body.headers)
+    else if (method === 'POST' || method === 'PUT') headers['Content-Length'] = '0'
     const reqPath = '/' + path.replace(/^\//, '')
     const opts: https.RequestOptions = { method, path: reqPath, headers, signal }
     if (target.net === 'http+unix') {
@@ -129,31 +148,35 @@ export class RestClient {
       const req = mod.request(opts, (res) => {
         const status = res.statusCode ?? 0
         const loc = res.headers.location
-        // Go's client follows redirects (the server redirects trailing slashes)
-        if ([301, 302, 303, 307, 308].includes(status) && loc != null && redirects < 10) {
+        // Go's client follows redirects (the server redirects trailing slashes); a streamed body cannot be replayed
+        if (body == null && [301, 302, 303, 307, 308].includes(status) && loc != null && redirects < 10) {
           res.resume()
           const next = new URL(loc, `http://x${reqPath}`)
           const m = [307, 308].includes(status) || method === 'HEAD' ? method : 'GET'
           this.send(target, m, next.pathname + next.search, signal, redirects + 1).then(resolve, reject)
           return
         }
-        resolve({ status, res, url })
+        resolve({ status, res, req, url })
       })
       req.on('error', (err: any) => {
-        const msg = signal.aborted ? TIMEOUT_HEADERS : transportMessage(err, target)
-        reject(new ApiError(0, `${OPS[method] ?? method} ${goQuote(url)}: ${msg}`, { cause: err }))
+        const msg = err instanceof BodyError ? err.message : signal.aborted ? TIMEOUT_HEADERS : transportMessage(err, target)
+        reject(new ApiError(0, `${OPS[method] ?? method} ${goQuote(url)}: ${msg}`, { cause: err instanceof BodyError ? err.error : err }))
       })
-      req.end()
+      if (body == null) {
+        req.end()
+        return
+      }
+      writeBody(req, body).catch((err) => { req.destroy(new BodyError(err)) })
     })
   }
 
   /** Tries each target in turn while failures are at transport level (Go lbclient `Failover`). */
-  private async request (method: string, path: string, signal: AbortSignal): Promise<Response> {
+  private async request (method: string, path: string, signal: AbortSignal, body?: RequestBody): Promise<Response> {
     const targets = this.init.targets
     let last: unknown
     for (let i = 0; i < targets.length; i++) {
       try {
-        return await this.send(targets[i], method, path, signal)
+        return await this.send(targets[i], method, path, signal, 0, body)
       } catch (err: any) {
         if (!(err instanceof ApiError) || err.code !== 0) throw err
         last = err
@@ -202,30 +225,57 @@ export class RestClient {
    * it arrives; trailer errors become ApiError(500). Decode and read failures
    * after the response started are plain Errors (the ctl prints `error : …`).
    */
-  async stream (method: string, path: string, onItem: (item: unknown) => void, parse: BodyParser = JSON.parse): Promise<void> {
+  async stream (method: string, path: string, onItem: (item: unknown) => void, parse: BodyParser = JSON.parse,
+    body?: RequestBody): Promise<void> {
     const { signal, done } = this.timeoutSignal()
+    let resp: Response | undefined
     try {
-      const resp = await this.request(method, path, signal)
-      const { status, res } = resp
-      if (status > 399 && status < 600) {
-        handleBody(status, await readAll(res), parse)
-        return
-      }
-      if (status !== 200 && status !== 204) {
-        res.resume()
-        throw new ApiError(status, 'expected streaming response with code 200/204')
-      }
-      await readLines(res, onItem, parse, signal)
-      const errs: string[] = []
-      const raw = res.rawTrailers
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        if (raw[i].toLowerCase() === 'x-stream-error' && raw[i + 1] !== '') errs.push(raw[i + 1])
-      }
-      if (errs.length > 0) throw new ApiError(500, errs.join('; '))
+      resp = await this.request(method, path, signal, body)
+      await this.readStream(resp, onItem, parse, signal)
+    } catch (err) {
+      // a file that failed to read while uploading explains the broken response better than the response does
+      const bodyErr = resp?.req.errored
+      if (bodyErr instanceof BodyError) throw new ApiError(0, `${OPS[method] ?? method} ${goQuote(resp?.url ?? '')}: ${bodyErr.message}`, { cause: bodyErr.error })
+      throw err
     } finally {
       done()
     }
   }
+
+  private async readStream (resp: Response, onItem: (item: unknown) => void, parse: BodyParser, signal: AbortSignal): Promise<void> {
+    const { status, res } = resp
+    if (status > 399 && status < 600) {
+      handleBody(status, await readAll(res), parse)
+      return
+    }
+    if (status !== 200 && status !== 204) {
+      res.resume()
+      throw new ApiError(status, 'expected streaming response with code 200/204')
+    }
+    await readLines(res, onItem, parse, signal)
+    const errs: string[] = []
+    const raw = res.rawTrailers
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (raw[i].toLowerCase() === 'x-stream-error' && raw[i + 1] !== '') errs.push(raw[i + 1])
+    }
+    if (errs.length > 0) throw new ApiError(500, errs.join('; '))
+  }
+}
+
+/** Writes a streamed body with back-pressure; stops when the request is gone (e.g. the server answered and closed). */
+async function writeBody (req: http.ClientRequest, body: RequestBody): Promise<void> {
+  const gone = (): boolean => req.destroyed || req.writableEnded
+  for await (const chunk of body.open()) {
+    if (gone()) return
+    if (!req.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => { req.off('drain', done); req.off('close', done); resolve() }
+        req.on('drain', done)
+        req.on('close', done)
+      })
+    }
+  }
+  if (!gone()) req.end()
 }
 
 function handleBody (status: number, body: string, parse: BodyParser): unknown {

@@ -1,8 +1,9 @@
 /** The ctl command tree (Go `app.Commands`, same order, names, flags and texts) and its actions. */
 import { createWriteStream } from 'node:fs'
 import { parseJsonBig } from '../../util/gojson.js'
-import { parseDurationNs } from '../../util/duration.js'
 import { isPeerId, parsePeerId } from '../../api/common/cid.js'
+import { expireAt, parseMetadata, waitForStatus } from './actions.js'
+import { runAdd } from './add.js'
 import { walkCommands } from './app.js'
 import { checkErr, failWith, printValue, show, showStream } from './ctl.js'
 import { DESCRIPTIONS } from './descriptions.js'
@@ -15,10 +16,8 @@ import {
   normAlert, normBandwidth, normConnectGraph, normGlobalPinInfo, normGlobalRepoGC, normId, normList, normMetric,
   normPin, normStrings, normVersion
 } from './normalize.js'
-import { startWaitProgress } from './progress.js'
 import { pinOptionsQuery, queryEscape } from './query.js'
 import { formatStatusItem } from './status-text.js'
-import { waitFor } from './wait.js'
 import type { CommandDef, Context } from './app.js'
 import type { Ctl } from './ctl.js'
 import type { FlagDef } from './flags.js'
@@ -79,29 +78,6 @@ export function pinTypeFilter (flag: string): string {
   return PIN_TYPE_BITS.filter(([, b]) => (b & filter) > 0).map(([n]) => n).join(',')
 }
 
-/** Go `parseMetadata`. */
-function parseMetadata (ctl: Ctl, list: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const s of list) {
-    const i = s.indexOf('=')
-    if (i < 0) checkErr(ctl, 'parsing metadata', new Error('metadata were not in the format key=value'))
-    out[s.slice(0, i)] = s.slice(i + 1)
-  }
-  return out
-}
-
-function expireAt (ctl: Ctl, c: Context): Date | undefined {
-  const text = c.string('expire-in')
-  if (text === '') return undefined
-  let ns: bigint
-  try {
-    ns = parseDurationNs(text)
-  } catch (err) {
-    checkErr(ctl, 'parsing expire-in', err)
-  }
-  return new Date(Date.now() + Number(ns / 1_000_000n))
-}
-
 function sleep (ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
@@ -123,16 +99,7 @@ async function handlePinResponse (ctl: Ctl, c: Context, pin: Json, target: 'pinn
   let status: Json | undefined
   if (c.bool('wait')) {
     const limit = c.isSet('wait-limit') ? c.int('wait-limit') : (target === 'pinned' ? Number(pin.replication_factor_min) : 0)
-    const timeout = c.duration('wait-timeout')
-    // on a terminal only: a progress line on stderr, erased before anything else is printed
-    const progress = ctl.statusLine != null ? startWaitProgress(ctl.statusLine, { cid, target, limit, timeout }) : undefined
-    try {
-      status = await waitFor(ctl.client, { cid, target, limit, timeout, checkFreq: ctl.checkFreq, onStatus: progress?.update })
-    } catch (err) {
-      progress?.stop()
-      checkErr(ctl, 'waiting for pin status', err)
-    }
-    progress?.stop()
+    status = await waitForStatus(ctl, { cid, target, limit, timeout: c.duration('wait-timeout') })
   }
   if (c.bool('no-status')) {
     printValue(ctl, pin, formatPin)
@@ -249,9 +216,7 @@ export function buildCommands (getCtl: () => Ctl): CommandDef[] {
         { name: 'hash', kind: 'string', usage: 'Hash function to use. Implies cid-version=1', value: 'sha2-256' },
         { name: 'nocopy', kind: 'bool', usage: 'Add the URL using filestore. Implies raw-leaves. (experimental)' }
       ],
-      action: async () => {
-        checkErr(getCtl(), '', new Error('add is not supported yet'))
-      }
+      action: async (c) => { await runAdd(getCtl(), c) }
     },
     {
       name: 'pin',

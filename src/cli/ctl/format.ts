@@ -139,3 +139,9 @@ export function formatRepoGC (g: Json): string {
   }
   return s
 }
+
+/** An `add` output line: `added <cid> <name>`, or only `<cid>` when quiet (undefined CIDs print as `b`, as Go). */
+export function formatAddedOutput (o: Json, opts: { quiet?: boolean } = {}): string {
+  const cid = (o.cid as string | null) ?? 'b'
+  return opts.quiet === true ? `${cid}\n` : `added ${cid} ${String(o.name)}\n`
+}

@@ -206,3 +206,16 @@ export function normGlobalRepoGC (v: unknown): Json {
     })
   }
 }
+
+/** `AddedOutput`: `bytes`, `size` and `allocations` are omitted when empty. */
+export function normAddedOutput (v: unknown): Json {
+  const o = obj(v)
+  const out: Json = { name: str(o.name), cid: cid(o.cid) }
+  const bytes = int(o.bytes)
+  const size = int(o.size)
+  if (bytes !== 0 && bytes !== 0n) out.bytes = bytes
+  if (size !== 0 && size !== 0n) out.size = size
+  const allocs = strList(o.allocations)
+  if (allocs != null && allocs.length > 0) out.allocations = allocs
+  return out
+}

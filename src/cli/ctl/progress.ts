@@ -1,9 +1,10 @@
 /**
- * The `--wait` progress line: one self-updating line on stderr, drawn only
- * when stderr is a terminal (the Go ctl prints nothing while waiting, so
- * stdout and non-terminal stderr stay byte-identical to it).
+ * Progress lines of `--wait` and of `add` uploads: one self-updating line on
+ * stderr, drawn only when stderr is a terminal (the Go ctl prints nothing
+ * meanwhile, so stdout and non-terminal stderr stay byte-identical to it).
  */
 import { formatDuration } from '../../util/duration.js'
+import { humanBytes } from './humanize.js'
 
 type Json = Record<string, any>
 
@@ -109,6 +110,70 @@ export function startWaitProgress (line: StatusLine, init: WaitProgressInit): Wa
   render()
   return {
     update: (s) => { status = s; render() },
+    stop: () => {
+      if (stopped) return
+      stopped = true
+      clearInterval(timer)
+      line.clear()
+    }
+  }
+}
+
+/** What the upload progress line of `add` says. */
+export interface UploadProgressState {
+  /** File bytes read and handed to the request so far. */
+  sent: number
+  /** Bytes of all files, when known (not for URLs). */
+  total?: number
+  /** Time since the upload started, in ms. */
+  elapsed: number
+}
+
+const BAR_WIDTH = 20
+
+/**
+ * The text of the upload progress line: bytes, a bar, percentage, average rate
+ * and time left, e.g. `adding 6.3 MB / 21 MB [=====>              ] 30% 2.1 MB/s ETA 7s`.
+ * Without a known total only the bytes and the rate are shown.
+ */
+export function uploadProgressText (s: UploadProgressState): string {
+  const rate = s.elapsed > 0 ? s.sent * 1000 / s.elapsed : 0
+  const speed = `${humanBytes(Math.round(rate))}/s`
+  if (s.total == null) return `adding ${humanBytes(s.sent)} ${speed}`
+  const frac = s.total > 0 ? Math.min(1, s.sent / s.total) : 1
+  const fill = Math.floor(frac * BAR_WIDTH)
+  const bar = fill >= BAR_WIDTH ? '='.repeat(BAR_WIDTH) : '='.repeat(fill) + '>' + ' '.repeat(BAR_WIDTH - fill - 1)
+  let text = `adding ${humanBytes(s.sent)} / ${humanBytes(s.total)} [${bar}] ${Math.floor(frac * 100)}% ${speed}`
+  if (rate > 0 && s.sent < s.total) text += ` ETA ${formatDuration(Math.ceil((s.total - s.sent) / rate) * 1000)}`
+  return text
+}
+
+/** A running upload progress display: `add` the bytes sent, `stop` when done. */
+export interface UploadProgress {
+  add: (n: number) => void
+  stop: () => void
+}
+
+/** Options of an upload progress display. */
+export interface UploadProgressInit {
+  total?: number
+  /** Redraw period in ms. @default 200 */
+  tick?: number
+}
+
+/** Draws the progress of an upload on `line` until stopped (which erases it). */
+export function startUploadProgress (line: StatusLine, init: UploadProgressInit = {}): UploadProgress {
+  const start = line.now()
+  let sent = 0
+  let stopped = false
+  const render = (): void => {
+    if (!stopped) line.draw(uploadProgressText({ sent, total: init.total, elapsed: line.now() - start }))
+  }
+  const timer = setInterval(render, init.tick ?? 200)
+  timer.unref()
+  render()
+  return {
+    add: (n) => { sent += n },
     stop: () => {
       if (stopped) return
       stopped = true

@@ -32,6 +32,11 @@ export interface PinQueryOptions {
 
 /** Go `PinOptions.ToQuery`: the canonical pin-option query (rest-api §9.1). */
 export function pinOptionsQuery (o: PinQueryOptions): string {
+  return encodeQuery(pinOptionsValues(o))
+}
+
+/** The unencoded key/value pairs of `pinOptionsQuery` (Go `PinOptions.ToQuery` before `Encode`). */
+export function pinOptionsValues (o: PinQueryOptions): Record<string, string> {
   const q: Record<string, string> = {
     'replication-min': String(o.replicationFactorMin),
     'replication-max': String(o.replicationFactorMax),
@@ -47,5 +52,5 @@ export function pinOptionsQuery (o: PinQueryOptions): string {
   }
   if (o.pinUpdate != null) q['pin-update'] = o.pinUpdate
   if (o.origins != null && o.origins.length > 0) q.origins = o.origins.join(',')
-  return encodeQuery(q)
+  return q
 }

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { walkPath } from 'ipfs-unixfs-exporter'
 import { parseCid } from '../../api/common/cid.js'
-import { IPFSError } from '../../interface/errors.js'
+import { BlockNotFoundError, IPFSError } from '../../interface/errors.js'
 import { configLookup, configView } from './config-view.js'
 import { DATASTORE_FOLDER, MAX_ORIGINS } from './constants.js'
 import { multihashKey, walkDag } from './dag-walk.js'
@@ -20,7 +20,7 @@ import { createRWLock } from './rw-lock.js'
 import { folderSize } from './sized-blockstore.js'
 import type { EmbeddedHelia, EmbeddedNode } from './node.js'
 import type { PinRecord } from './pin-records.js'
-import type { BlockWithFormat, IPFSConnector } from '../../interface/ipfs-connector.js'
+import type { BlockGetOptions, BlockWithFormat, IPFSConnector } from '../../interface/ipfs-connector.js'
 import type { AbortOptions } from '../../interface/startable.js'
 import type { IPFSID, IPFSPinInfo, IPFSPinStatus, IPFSRepoGC, IPFSRepoStat, Pin } from '../../interface/types.js'
 import type { EmbeddedRouting } from './routing.js'
@@ -524,11 +524,14 @@ export class EmbeddedConnector implements IPFSConnector {
     }
   }
 
-  async blockGet (cid: CID, options: AbortOptions = {}): Promise<Uint8Array> {
+  async blockGet (cid: CID, options: BlockGetOptions = {}): Promise<Uint8Array> {
     const { helia } = this.running()
+    if (options.offline === true && !(await helia.blockstore.has(cid, { signal: options.signal }))) {
+      throw new BlockNotFoundError(`block ${cid.toString()} not found locally`)
+    }
     const signal = withTimeout(options.signal, this.settings.ipfsRequestTimeout)
     try {
-      return await concat(helia.blockstore.get(cid, { signal }))
+      return await concat(helia.blockstore.get(cid, { signal, offline: options.offline } as any))
     } catch (err) {
       throw this.failure(`block get ${cid}`, err, options.signal)
     }

@@ -18,6 +18,8 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
+import { UnknownHashAlgorithmError } from '@helia/interface'
+import { hasherForCode } from '../../adder/importer/hashers.js'
 import { sendWantCancels } from './bitswap-cancels.js'
 import { BLOCKS_FOLDER, DATASTORE_FOLDER, KEY_FILE } from './constants.js'
 import { NameResolver } from './names.js'
@@ -99,7 +101,13 @@ export async function startNode (init: NodeInit): Promise<EmbeddedNode> {
       datastore,
       logger,
       codecs: [dagCbor],
-      dns: init.dns
+      dns: init.dns,
+      // blocks added with `--hash sha2-512`, `blake2b-256`… are verified like sha2-256 ones
+      loadHasher: (code) => {
+        const hasher = hasherForCode(code)
+        if (hasher == null) throw new UnknownHashAlgorithmError(`no hasher for multihash code 0x${code.toString(16)}`)
+        return hasher
+      }
     })
     if (init.routing !== 'none') {
       // before libp2p starts, so @helia/libp2p does not add its content router (routing.ts)

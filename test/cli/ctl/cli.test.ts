@@ -164,9 +164,9 @@ OPTIONS:
     assert.equal(r.stderr, 'error creating API client: libp2p hosts are not supported yet\n')
   })
 
-  it('says add is not supported yet', async () => {
-    const r = await run(['--host', '/ip4/127.0.0.1/tcp/1', 'add', 'file.txt'])
+  it('checks add paths before contacting the server', async () => {
+    const r = await run(['--host', '/ip4/127.0.0.1/tcp/1', 'add', 'no-such-file.txt'])
     assert.equal(r.code, 1)
-    assert.equal(r.stderr, 'error : add is not supported yet\n')
+    assert.equal(r.stderr, 'error : lstat no-such-file.txt: no such file or directory\n')
   })
 })

@@ -20,6 +20,8 @@ export interface Recorded {
   method: string
   url: string
   headers: http.IncomingHttpHeaders
+  /** The request body (set once it has been read). */
+  body?: Buffer
 }
 
 /** A running fake server. */
@@ -30,21 +32,29 @@ export interface FakeServer {
   close: () => Promise<void>
 }
 
-/** Route answerers: by `METHOD path` (query ignored) or a function of the request. */
-export type Routes = Record<string, Canned | ((req: http.IncomingMessage, n: number) => Canned)>
+/** Route answerers: by `METHOD path` (query ignored) or a function of the request, its number and its body. */
+export type Routes = Record<string, Canned | ((req: http.IncomingMessage, n: number, body: Buffer) => Canned)>
 
 /** Starts a fake server on 127.0.0.1 with the given routes (unknown routes → 404 JSON). */
 export async function fakeServer (routes: Routes): Promise<FakeServer> {
   const requests: Recorded[] = []
   const counts = new Map<string, number>()
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
+    const rec: Recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
+    requests.push(rec)
     const key = `${req.method ?? ''} ${(req.url ?? '').split('?')[0]}`
     const n = counts.get(key) ?? 0
     counts.set(key, n + 1)
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => { chunks.push(c) })
+    req.on('end', () => {
+      rec.body = Buffer.concat(chunks)
+      answer(req, res, key, n, rec.body)
+    })
+  })
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse, key: string, n: number, body: Buffer): void => {
     const r = routes[key]
-    const canned: Canned = r == null ? { status: 404, body: { code: 404, message: 'not found' } } : typeof r === 'function' ? r(req, n) : r
-    req.resume()
+    const canned: Canned = r == null ? { status: 404, body: { code: 404, message: 'not found' } } : typeof r === 'function' ? r(req, n, body) : r
     if (canned.items != null) {
       if (canned.items.length === 0 && (canned.trailerErrors ?? []).length === 0) {
         res.writeHead(204, { 'Content-Type': 'application/json' }).end()
@@ -60,7 +70,7 @@ export async function fakeServer (routes: Routes): Promise<FakeServer> {
     const status = canned.status ?? 200
     const text = canned.raw ?? (canned.body === undefined ? '' : JSON.stringify(canned.body) + '\n')
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(text)
-  })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   return {

@@ -63,8 +63,9 @@ class DagBuilder {
     this.opts.signal?.throwIfAborted()
     const data = await this.take()
     const len = data?.length ?? 0
-    if (this.opts.rawLeaves && data != null) {
-      const n = await putRaw(this.opts.prefix, this.opts.put, data)
+    // boxo `NewLeafNode`: with raw leaves even the empty file (balanced, no chunk) is a raw block
+    if (this.opts.rawLeaves) {
+      const n = await putRaw(this.opts.prefix, this.opts.put, data ?? new Uint8Array(0))
       return { ...n, fileSize: len }
     }
     const n = await putPb(this.opts.prefix, this.opts.put, leafData(type, data), [])

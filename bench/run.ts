@@ -12,14 +12,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
+import { CTL, SERVICE, rssMb, settle, startDaemon } from './daemon.js'
 import type { ChildProcess } from 'node:child_process'
 
-const root = new URL('../../', import.meta.url).pathname
-const SERVICE = join(root, 'bin', 'ipfs-cluster-service.js')
-const CTL = join(root, 'bin', 'ipfs-cluster-ctl.js')
 const N = Number(process.env.BENCH_PINS ?? 1_000_000)
 
 function report (bench: string, value: number, unit: string, target: number, higherIsBetter: boolean, extra: Record<string, unknown> = {}): void {
@@ -44,49 +41,6 @@ async function exec (args: string[], opts: { stdout?: 'ignore' | 'pipe' } = {}):
     child.on('error', reject)
     child.on('close', (code) => { resolve({ code: code ?? -1, ms: performance.now() - t0, out, err }) })
   })
-}
-
-/** Resident memory in MB: total (VmRSS), or only anonymous memory (RssAnon: not file-backed pages). */
-function rssMb (pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): Promise<number> {
-  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) / 1024)
-}
-
-/** The daemon's V8 flags (bin/runtime.js). */
-async function daemonNodeFlags (): Promise<string[]> {
-  const runtime = await import(pathToFileURL(join(root, 'bin', 'runtime.js')).href)
-  return runtime.DAEMON_NODE_FLAGS
-}
-
-/** Waits (≤ 30 s) until the anonymous RSS of `pid` changed by < 2 MB over 3 s. */
-async function settle (pid: number): Promise<void> {
-  const readings: number[] = []
-  for (let i = 0; i < 30; i++) {
-    readings.push(await rssMb(pid, 'RssAnon'))
-    const last = readings.slice(-4)
-    if (last.length === 4 && Math.max(...last) - Math.min(...last) < 2) return
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-  }
-}
-
-async function startDaemon (dir: string): Promise<{ proc: ChildProcess, ms: number }> {
-  const t0 = performance.now()
-  // as the bin's shebang starts it, unless BENCH_DAEMON_NODE_FLAGS says otherwise
-  const flags = process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? await daemonNodeFlags()
-  const proc = spawn(process.execPath, [...flags, SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  // BENCH_DAEMON_LOG=<file>: keep the daemon's output (e.g. with BENCH_DAEMON_NODE_FLAGS=--trace-gc)
-  if (process.env.BENCH_DAEMON_LOG != null) {
-    const out = createWriteStream(process.env.BENCH_DAEMON_LOG)
-    proc.stdout?.pipe(out)
-    proc.stderr?.pipe(out)
-  }
-  let log = ''
-  await new Promise<void>((resolve, reject) => {
-    const on = (d: string): void => { log += d; if (log.includes('READY')) resolve() }
-    proc.stdout?.setEncoding('utf8').on('data', on)
-    proc.stderr?.setEncoding('utf8').on('data', on)
-    proc.on('exit', (code) => { reject(new Error(`daemon exited ${code}: ${log}`)) })
-  })
-  return { proc, ms: performance.now() - t0 }
 }
 
 async function httpCount (host: string, port: number, path: string, signalRss?: () => void): Promise<{ items: number, ms: number }> {

@@ -11,7 +11,9 @@ const MIN_MAJOR = 22
  * `npm start` and the benchmarks pass them. Without the cap, V8 grows each semi-space to
  * 64 MB on a large machine, and a listing of a million pins then promotes enough garbage
  * to add ~250 MB of RSS. With 8 MB the young generation stays at 16 MB (see
- * docs/benchmarks.md for the figures).
+ * docs/benchmarks.md for the figures). Flags V8 reads at every collection are set at
+ * runtime in bin/ipfs-cluster-service.js instead (some do not exist in Node 20's V8, which
+ * runs the shebang before the re-exec).
  */
 export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=8']
 

@@ -78,6 +78,8 @@ export async function add (upload: AsyncIterable<AddEntry>, params: AddParams, c
     noPin: params.noPin,
     blockStreamTo: components.blockStreamTo,
     limits: options.limits,
+    // our importer hashes every node it builds; a CAR's blocks are verified by the destination
+    hashedInProcess: params.format !== 'car',
     log
   }, { signal })
 

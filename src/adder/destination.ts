@@ -5,14 +5,26 @@
  *
  * The local IPFS node is reached through its connector's `blockStream`; a remote peer's
  * node will be reached through the RPC `IPFSConnector.BlockStream` (multi-peer), which is
- * the same shape: an implementation of `BlockStreamFn`.
+ * the same shape: an implementation of `BlockStreamFn`. Such a remote stream must not pass
+ * `hashedInProcess` on: the receiving node did not hash the blocks, and verifies them.
  */
-import type { BlockWithFormat } from '../interface/ipfs-connector.js'
+import type { BlockStreamOptions, BlockWithFormat } from '../interface/ipfs-connector.js'
 import type { AbortOptions } from '../interface/startable.js'
 import type { AddedBlock } from './types.js'
 
 /** Stores every block of `blocks` on one peer's IPFS node; resolves when all are stored. */
-export type BlockStreamFn = (blocks: AsyncIterable<BlockWithFormat>, options: AbortOptions) => Promise<void>
+export type BlockStreamFn = (blocks: AsyncIterable<BlockWithFormat>, options: BlockStreamOptions) => Promise<void>
+
+/** Options of a destination. */
+export interface DestinationOptions extends AbortOptions {
+  /**
+   * The blocks are built and hashed in this process (the UnixFS importer): passed to the
+   * stream as `hashedInProcess`, so the local node does not hash them again. False for
+   * CAR uploads, whose blocks must be verified.
+   * @default false
+   */
+  hashedInProcess?: boolean
+}
 
 /** One peer receiving an add's blocks, in order. */
 export interface BlockDestination {
@@ -47,7 +59,7 @@ const DEFAULT_MAX_BYTES = 8 * 1024 * 1024
  * Opens a destination whose blocks are consumed by `stream` (started now, it runs until
  * `close` or `abort`). `options.signal` aborting aborts the destination.
  */
-export function openDestination (peer: string, stream: BlockStreamFn, limits: QueueLimits = {}, options: AbortOptions = {}): BlockDestination {
+export function openDestination (peer: string, stream: BlockStreamFn, limits: QueueLimits = {}, options: DestinationOptions = {}): BlockDestination {
   const d = new StreamDestination(peer, limits)
   d.start(stream, options)
   return d
@@ -74,13 +86,13 @@ class StreamDestination implements BlockDestination {
     this.maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES
   }
 
-  start (stream: BlockStreamFn, options: AbortOptions): void {
+  start (stream: BlockStreamFn, options: DestinationOptions): void {
     const outer = options.signal
     if (outer != null) {
       if (outer.aborted) this.abort(reasonOf(outer))
       else outer.addEventListener('abort', () => { this.abort(reasonOf(outer)) }, { once: true })
     }
-    this.done = stream(this.blocks(), { signal: this.controller.signal }).then(() => {
+    this.done = stream(this.blocks(), { signal: this.controller.signal, hashedInProcess: options.hashedInProcess === true }).then(() => {
       this.ended = true
       if (this.queue.length > 0 && this.error == null) this.fail(new Error(`block stream to ${this.peer} ended before every block was sent`))
       this.wake()

@@ -35,6 +35,11 @@ export interface SingleDagServiceInit {
   /** The block stream to one destination peer; throws for peers that cannot be reached. */
   blockStreamTo: (peer: string) => BlockStreamFn
   limits?: QueueLimits
+  /**
+   * Every block put is built and hashed in this process (the UnixFS importer), so the
+   * destinations need not verify them; false for CAR uploads. @default false
+   */
+  hashedInProcess?: boolean
   log: Logger
 }
 
@@ -89,7 +94,7 @@ export class SingleDagService implements BlockSink {
     const streams: BlockDestination[] = []
     try {
       for (const peer of targets) {
-        streams.push(openDestination(peer, this.init.blockStreamTo(peer), this.init.limits, { signal: this.signal }))
+        streams.push(openDestination(peer, this.init.blockStreamTo(peer), this.init.limits, { signal: this.signal, hashedInProcess: this.init.hashedInProcess === true }))
       }
     } catch (err) {
       for (const s of streams) s.abort(err as Error)

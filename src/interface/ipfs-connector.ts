@@ -8,6 +8,18 @@ export interface BlockWithFormat {
   data: Uint8Array
 }
 
+/** Options of `blockStream`. */
+export interface BlockStreamOptions extends AbortOptions {
+  /**
+   * Every block's CID was computed from its bytes by the caller, in this process (the
+   * adder's UnixFS importer hashes each node it builds): the connector need not hash the
+   * blocks again. Never set it for bytes that came from elsewhere (a CAR upload, a client,
+   * another peer): those are verified against their CIDs.
+   * @default false
+   */
+  hashedInProcess?: boolean
+}
+
 /**
  * The IPFS connector (Go `IPFSConnector`, spec pinning-internals §12).
  * Implementations: `embedded` (Helia in-process, default) and later `ipfshttp` (Kubo RPC).
@@ -45,8 +57,8 @@ export interface IPFSConnector extends Startable {
   repoGC: (options?: AbortOptions) => AsyncGenerator<IPFSRepoGC>
   /** Resolves an `/ipfs/…`, `/ipns/…` or `/ipld/…` path to the CID it points to. */
   resolve: (path: string, options?: AbortOptions) => Promise<CID>
-  /** Stores blocks (verifying each against its CID). */
-  blockStream: (blocks: AsyncIterable<BlockWithFormat>, options?: AbortOptions) => Promise<void>
+  /** Stores blocks (verifying each against its CID unless `options.hashedInProcess`). */
+  blockStream: (blocks: AsyncIterable<BlockWithFormat>, options?: BlockStreamOptions) => Promise<void>
   /**
    * A block's bytes. With `offline: true` only the local blockstore is read and a missing
    * block throws BlockNotFoundError; otherwise the network may be asked.

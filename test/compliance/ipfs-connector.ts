@@ -10,6 +10,7 @@ import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
+import { identity } from 'multiformats/hashes/identity'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { pinWithOpts } from '../../src/api/common/pin.js'
 import type { BlockWithFormat, IPFSConnector } from '../../src/interface/ipfs-connector.js'
@@ -115,6 +116,14 @@ export function ipfsConnectorCompliance (name: string, factory: ConnectorFactory
       await ipfs.blockStream(each([b, c]))
       assert.deepEqual(Buffer.from(await ipfs.blockGet(b.cid)), Buffer.from(b.data))
       assert.deepEqual(Buffer.from(await ipfs.blockGet(c.cid)), Buffer.from(c.data))
+    })
+
+    it('stores blocks the caller hashed itself (hashedInProcess) and identity blocks', async () => {
+      const dag = await buildUnixfs([{ path: 'g', content: randomBytes(70_000) }])
+      const id = { cid: CID.createV1(raw.code, identity.digest(Uint8Array.of(1, 2, 3))), data: Uint8Array.of(1, 2, 3) }
+      await ipfs.blockStream(each([...dag.blocks, id]), { hashedInProcess: true })
+      for (const b of dag.blocks) assert.deepEqual(Buffer.from(await ipfs.blockGet(b.cid, { offline: true })), Buffer.from(b.data))
+      await ipfs.blockStream(each([id]))
     })
 
     it('reads only the local blockstore with blockGet offline', async () => {

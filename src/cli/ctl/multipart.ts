@@ -220,6 +220,9 @@ export function webFile (arg: string): UploadNode {
   return { kind: 'web', name: base, url: arg }
 }
 
+/** Size of the reads of a file's content. */
+const FILE_CHUNK = 512 * 1024
+
 /** Go `multipart.randomBoundary`: 30 random bytes in hex. */
 export function randomBoundary (): string {
   return randomBytes(30).toString('hex')
@@ -272,7 +275,8 @@ async function * webBody (url: string): AsyncGenerator<Uint8Array> {
 
 /**
  * The multipart/form-data body for `nodes` (Go `MultiFileReader` over a slice
- * directory): parts depth first, file contents streamed in 64 KiB chunks.
+ * directory): parts depth first, file contents streamed in 512 KiB chunks (fewer reads
+ * and socket writes than 64 KiB ones; memory stays a few chunks).
  * Read failures throw Go-style errors.
  */
 export async function * multipartBody (nodes: UploadNode[], boundary: string, counter: UploadCounter = {}): AsyncGenerator<Uint8Array> {
@@ -284,7 +288,7 @@ export async function * multipartBody (nodes: UploadNode[], boundary: string, co
       first = false
       switch (node.kind) {
         case 'file': {
-          const rs = createReadStream(node.path, { highWaterMark: 64 * 1024 })
+          const rs = createReadStream(node.path, { highWaterMark: FILE_CHUNK })
           try {
             for await (const chunk of rs) {
               counter.onBytes?.(chunk.length)

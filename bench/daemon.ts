@@ -1,0 +1,71 @@
+/**
+ * What the benchmarks share: paths of the bins, the daemon started as its bin starts it,
+ * and RSS readings from /proc.
+ */
+import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+
+export const root = new URL('../../', import.meta.url).pathname
+export const SERVICE = join(root, 'bin', 'ipfs-cluster-service.js')
+export const CTL = join(root, 'bin', 'ipfs-cluster-ctl.js')
+
+/** Resident memory in MB: total (VmRSS), or only anonymous memory (RssAnon: not file-backed pages). */
+export async function rssMb (pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): Promise<number> {
+  try {
+    const s = await readFile(`/proc/${pid}/status`, 'utf8')
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) / 1024
+  } catch {
+    return 0 // the process has exited
+  }
+}
+
+/** The daemon's V8 flags (bin/runtime.js). */
+async function daemonNodeFlags (): Promise<string[]> {
+  const runtime = await import(pathToFileURL(join(root, 'bin', 'runtime.js')).href)
+  return runtime.DAEMON_NODE_FLAGS
+}
+
+/**
+ * Starts `ipfs-cluster-service daemon` on `dir` as its shebang does (BENCH_DAEMON_NODE_FLAGS
+ * replaces the V8 flags, e.g. `--cpu-prof`; BENCH_DAEMON_LOG=<file> keeps its output) and
+ * resolves at READY.
+ */
+export async function startDaemon (dir: string): Promise<{ proc: ChildProcess, ms: number }> {
+  const t0 = performance.now()
+  const flags = process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? await daemonNodeFlags()
+  const proc = spawn(process.execPath, [...flags, SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  if (process.env.BENCH_DAEMON_LOG != null) {
+    const out = createWriteStream(process.env.BENCH_DAEMON_LOG)
+    proc.stdout?.pipe(out)
+    proc.stderr?.pipe(out)
+  }
+  let log = ''
+  const on = (d: string): void => { log += d }
+  await new Promise<void>((resolve, reject) => {
+    const ready = (): void => { if (log.includes('READY')) resolve() }
+    proc.stdout?.setEncoding('utf8').on('data', on).on('data', ready)
+    proc.stderr?.setEncoding('utf8').on('data', on).on('data', ready)
+    proc.on('exit', (code) => { reject(new Error(`daemon exited ${code}: ${log}`)) })
+  })
+  // keep draining the output without keeping it
+  proc.stdout?.off('data', on)
+  proc.stderr?.off('data', on)
+  proc.stdout?.resume()
+  proc.stderr?.resume()
+  return { proc, ms: performance.now() - t0 }
+}
+
+/** Waits (≤ 30 s) until the anonymous RSS of `pid` changed by < 2 MB over 3 s. */
+export async function settle (pid: number): Promise<void> {
+  const readings: number[] = []
+  for (let i = 0; i < 30; i++) {
+    readings.push(await rssMb(pid, 'RssAnon'))
+    const last = readings.slice(-4)
+    if (last.length === 4 && Math.max(...last) - Math.min(...last) < 2) return
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}

@@ -6,7 +6,7 @@
 import { rabin } from 'ipfs-unixfs-importer/chunker'
 import { buzhash } from './buzhash.js'
 import { InvalidChunkerError } from './errors.js'
-import { readFull } from './reader.js'
+import { readFull, uninitialized } from './reader.js'
 
 /** Splits a byte stream into chunks; never yields an empty chunk. */
 export type Chunker = (source: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>
@@ -35,10 +35,11 @@ export function fixedSize (size: number): Chunker {
   return async function * fixedSizeChunker (source) {
     const reader = readFull(source)
     while (true) {
-      const buf = new Uint8Array(size)
+      const buf = uninitialized(size)
       const n = await reader.read(buf, 0)
       if (n > 0) {
-        yield n === size ? buf : buf.subarray(0, n)
+        // a short (last) chunk is copied out, so no unwritten byte stays reachable
+        yield n === size ? buf : buf.slice(0, n)
       }
       if (n < size) {
         return

@@ -2,7 +2,7 @@
  * File DAG layouts, ported from boxo `ipld/unixfs/importer/{balanced,trickle}` and the
  * `DagBuilderHelper`: 174 links per node, trickle with 4 repeats per depth.
  */
-import { internalData, leafData, putPb, putRaw } from './nodes.js'
+import { internalData, putLeaf, putPb, putRaw } from './nodes.js'
 import type { FileNode, Prefix, PutBlock } from './nodes.js'
 
 /** boxo `helpers.DefaultLinksPerBlock`. */
@@ -68,7 +68,7 @@ class DagBuilder {
       const n = await putRaw(this.opts.prefix, this.opts.put, data ?? new Uint8Array(0))
       return { ...n, fileSize: len }
     }
-    const n = await putPb(this.opts.prefix, this.opts.put, leafData(type, data), [])
+    const n = await putLeaf(this.opts.prefix, this.opts.put, type, data)
     return { ...n, fileSize: len }
   }
 

@@ -112,7 +112,7 @@ export async function importUnixfs (entries: AsyncIterable<AddEntry>, opts: Impo
   const lastTwo: Array<CID | undefined> = [undefined, undefined]
   const put: PutBlock = async (block) => {
     signal?.throwIfAborted()
-    if (lastTwo.some((c) => c?.equals(block.cid) === true)) {
+    if (lastTwo[1]?.equals(block.cid) === true || lastTwo[0]?.equals(block.cid) === true) {
       return
     }
     lastTwo[0] = lastTwo[1]

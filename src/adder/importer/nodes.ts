@@ -3,6 +3,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
+import { uninitialized } from './reader.js'
 import type { AddedBlock } from '../types.js'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
 
@@ -46,6 +47,59 @@ export async function putRaw (prefix: Prefix, put: PutBlock, data: Uint8Array): 
   const cid = CID.createV1(raw.code, digest)
   await put({ cid, bytes: data })
   return { cid, size: data.length }
+}
+
+/** Bytes of `n` as a protobuf varint. */
+function varintLength (n: number): number {
+  let len = 1
+  while (n >= 0x80) {
+    n = Math.floor(n / 128)
+    len++
+  }
+  return len
+}
+
+function writeVarint (buf: Uint8Array, pos: number, n: number): number {
+  while (n >= 0x80) {
+    buf[pos++] = (n % 128) | 0x80
+    n = Math.floor(n / 128)
+  }
+  buf[pos++] = n
+  return pos
+}
+
+/**
+ * The dag-pb bytes of a file leaf without links, byte for byte what
+ * `dagPb.encode({ Data: leafData(type, data), Links: [] })` gives, with the chunk copied
+ * once (not once into the UnixFS message and again into the node).
+ */
+export function encodeLeaf (type: 'file' | 'raw', data: Uint8Array | undefined): Uint8Array {
+  const len = data?.length ?? 0
+  // UnixFS: Type (field 1), Data (field 2, when not empty), filesize (field 3)
+  const unixfsLen = 2 + (len > 0 ? 1 + varintLength(len) + len : 0) + 1 + varintLength(len)
+  const out = uninitialized(1 + varintLength(unixfsLen) + unixfsLen)
+  out[0] = 0x0a
+  let pos = writeVarint(out, 1, unixfsLen)
+  out[pos++] = 0x08
+  out[pos++] = type === 'raw' ? 0 : 2
+  if (data != null && len > 0) {
+    out[pos++] = 0x12
+    pos = writeVarint(out, pos, len)
+    out.set(data, pos)
+    pos += len
+  }
+  out[pos++] = 0x18
+  writeVarint(out, pos, len)
+  return out
+}
+
+/** Hashes and emits a dag-pb file leaf (see `encodeLeaf`); returns its CID and size. */
+export async function putLeaf (prefix: Prefix, put: PutBlock, type: 'file' | 'raw', data: Uint8Array | undefined): Promise<DagNode> {
+  const bytes = encodeLeaf(type, data)
+  const digest = await prefix.hasher.digest(bytes)
+  const cid = prefix.cidVersion === 0 ? CID.createV0(digest as any) : CID.createV1(dagPb.code, digest)
+  await put({ cid, bytes })
+  return { cid, size: bytes.length }
 }
 
 /** UnixFS `Data` of a file leaf or an empty file (type `file` or `raw`). */

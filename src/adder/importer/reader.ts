@@ -1,5 +1,14 @@
 /** Pull-style reading of an async byte stream into caller buffers (Go's `io.ReadFull`). */
 
+/**
+ * A plain `Uint8Array` of `size` bytes, not zeroed first and outside Node's pool (`Buffer.allocUnsafeSlow`);
+ * the caller must write every byte it exposes.
+ */
+export function uninitialized (size: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(size)
+  return new Uint8Array(b.buffer, b.byteOffset, size)
+}
+
 /** A reader over an async iterable of byte chunks. */
 export interface FullReader {
   /** Fills `buf[offset:]` as far as the stream allows; returns the bytes read (short only at the end). */

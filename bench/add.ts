@@ -27,7 +27,7 @@ import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
 import { importUnixfs } from '../src/adder/importer/index.js'
 import { SizedBlockstore } from '../src/ipfsconn/embedded/sized-blockstore.js'
-import { CTL, SERVICE, rssMb, settle, startDaemon } from './daemon.js'
+import { CTL, SERVICE, reporter, rssMb, settle, startDaemon } from './daemon.js'
 import type { AddedBlock, BlockSink, ImportOptions } from '../src/adder/types.js'
 import type { ChildProcess } from 'node:child_process'
 
@@ -38,10 +38,7 @@ const RSS_TARGET = 300
 /** Writes the bare importer's sink keeps in flight (`SizedBlockstore`'s `PUT_MANY_WINDOW`). */
 const PUT_WINDOW = 8
 
-function report (bench: string, value: number, unit: string, target: number | null, higherIsBetter: boolean, extra: Record<string, unknown> = {}): void {
-  const pass = target == null ? null : higherIsBetter ? value >= target : value <= target
-  process.stdout.write(JSON.stringify({ bench, value: Math.round(value * 100) / 100, unit, target, pass, mb: MB, ...extra }) + '\n')
-}
+const report = reporter({ mb: MB })
 
 /** CPU seconds (user + system) a process used so far (/proc/<pid>/stat, 100 ticks/s). */
 async function cpuSeconds (pid: number): Promise<number> {

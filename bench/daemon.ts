@@ -69,3 +69,14 @@ export async function settle (pid: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
 }
+
+/** A result line's writer: `{ bench, value, unit, target, pass, ...fixed, ...extra }`; no target → pass null. */
+export type Report = (bench: string, value: number, unit: string, target: number | null, higherIsBetter: boolean, extra?: Record<string, unknown>) => void
+
+/** Writes JSON result lines carrying `fixed` (e.g. the run's size) on stdout. */
+export function reporter (fixed: Record<string, unknown>): Report {
+  return (bench, value, unit, target, higherIsBetter, extra = {}) => {
+    const pass = target == null ? null : higherIsBetter ? value >= target : value <= target
+    process.stdout.write(JSON.stringify({ bench, value: Math.round(value * 100) / 100, unit, target, pass, ...fixed, ...extra }) + '\n')
+  }
+}

@@ -14,15 +14,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
-import { CTL, SERVICE, rssMb, settle, startDaemon } from './daemon.js'
+import { CTL, SERVICE, reporter, rssMb, settle, startDaemon } from './daemon.js'
 import type { ChildProcess } from 'node:child_process'
 
 const N = Number(process.env.BENCH_PINS ?? 1_000_000)
 
-function report (bench: string, value: number, unit: string, target: number, higherIsBetter: boolean, extra: Record<string, unknown> = {}): void {
-  const pass = higherIsBetter ? value >= target : value <= target
-  process.stdout.write(JSON.stringify({ bench, value: Math.round(value * 100) / 100, unit, target, pass, pins: N, ...extra }) + '\n')
-}
+const report = reporter({ pins: N })
 
 function cidOf (i: number): string {
   const bytes = new Uint8Array(8)

@@ -275,11 +275,10 @@ export class Cluster implements ClusterAPI, Startable {
     }
     const existing = await this.existing(pin.cid, options)
     const p: Pin = { ...pin, allocations: [...pin.allocations] }
-    if (p.replicationFactorMin === 0) p.replicationFactorMin = this.init.replicationFactorMin
-    if (p.replicationFactorMax === 0) p.replicationFactorMax = this.init.replicationFactorMax
+    const { rmin, rmax } = this.setupFactors(p)
+    p.replicationFactorMin = rmin
+    p.replicationFactorMax = rmax
     if (isPinEverywhere(p)) p.allocations = []
-    checkReplicationFactors(p.replicationFactorMin, p.replicationFactorMax)
-    if (p.expireAt != null && p.expireAt.getTime() < Date.now()) throw new PinRefusedError('pin.ExpireAt set before current time')
     if (existing != null) checkRepin(p, existing)
     p.timestamp = new Date()
     if (p.type !== 'meta-pin' && p.allocations.length === 0) {
@@ -301,28 +300,40 @@ export class Cluster implements ClusterAPI, Startable {
    */
   async blockAllocate (opts: PinOptions, options: AbortOptions = {}): Promise<string[]> {
     if (this.init.followerMode) throw new FollowerModeError()
-    // as setupPin
-    let rmin = opts.replicationFactorMin
-    let rmax = opts.replicationFactorMax
-    if (rmin === 0) rmin = this.init.replicationFactorMin
-    if (rmax === 0) rmax = this.init.replicationFactorMax
-    checkReplicationFactors(rmin, rmax)
-    if (opts.expireAt != null && opts.expireAt.getTime() < Date.now()) throw new PinRefusedError('pin.ExpireAt set before current time')
+    const { rmin, rmax } = this.setupFactors(opts)
     if (rmin < 0) {
       const metrics = await this.c.monitor.latestMetrics('ping', options)
       return metrics.map((m) => m.peer).sort()
     }
+    return await this.runAllocator(undefined, [], rmin, rmax, [], opts.userAllocations ?? [], options)
+  }
+
+  /**
+   * The pin setup both pins and block allocations apply (Go `setupPin`): replication
+   * factors 0 take the cluster's defaults, then must be valid; an expiry must be ahead.
+   */
+  private setupFactors (opts: Pick<PinOptions, 'replicationFactorMin' | 'replicationFactorMax' | 'expireAt'>): { rmin: number, rmax: number } {
+    const rmin = opts.replicationFactorMin === 0 ? this.init.replicationFactorMin : opts.replicationFactorMin
+    const rmax = opts.replicationFactorMax === 0 ? this.init.replicationFactorMax : opts.replicationFactorMax
+    checkReplicationFactors(rmin, rmax)
+    if (opts.expireAt != null && opts.expireAt.getTime() < Date.now()) throw new PinRefusedError('pin.ExpireAt set before current time')
+    return { rmin, rmax }
+  }
+
+  /** Runs the allocator (spec §4) with the latest metrics it asks for. */
+  private async runAllocator (cid: CID | undefined, currentAllocations: string[], rmin: number, rmax: number,
+    blacklist: string[], priorityList: string[], options: AbortOptions): Promise<string[]> {
     const metricsByName = new Map<string, Metric[]>()
     for (const name of this.c.allocator.metrics()) {
       metricsByName.set(name, await this.c.monitor.latestMetrics(name, options))
     }
     return await allocate({
-      cid: undefined,
-      currentAllocations: [],
+      cid,
+      currentAllocations,
       rmin,
       rmax,
-      blacklist: [],
-      priorityList: opts.userAllocations ?? [],
+      blacklist,
+      priorityList,
       metricsByName,
       allocator: this.c.allocator,
       isTrusted: (p: string) => this.c.consensus.isTrustedPeer(p),
@@ -333,24 +344,10 @@ export class Cluster implements ClusterAPI, Startable {
 
   private async allocate (pin: Pin, existing: Pin | undefined, blacklist: string[], options: AbortOptions): Promise<string[]> {
     if (pin.replicationFactorMin < 0 && pin.replicationFactorMax < 0) return []
-    const metricsByName = new Map<string, Metric[]>()
-    for (const name of this.c.allocator.metrics()) {
-      metricsByName.set(name, await this.c.monitor.latestMetrics(name, options))
-    }
-    return await allocate({
-      cid: pin.cid,
-      currentAllocations: existing?.allocations ?? [],
-      rmin: pin.replicationFactorMin,
-      rmax: pin.replicationFactorMax,
-      blacklist,
-      priorityList: pin.userAllocations ?? [],
-      metricsByName,
-      allocator: this.c.allocator,
-      isTrusted: (p: string) => this.c.consensus.isTrustedPeer(p),
-      pinOnlyOnTrustedPeers: this.init.pinOnlyOnTrustedPeers,
-      pinOnlyOnUntrustedPeers: this.init.pinOnlyOnUntrustedPeers
-    })
+    return await this.runAllocator(pin.cid, existing?.allocations ?? [], pin.replicationFactorMin, pin.replicationFactorMax,
+      blacklist, pin.userAllocations ?? [], options)
   }
+
 
   /** Go `PinUpdate` (spec §3.5). */
   async pinUpdate (from: CID, to: CID, opts: Partial<PinOptions>, options: AbortOptions = {}): Promise<Pin> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { importUnixfs, parseChunker } from '../../src/adder/importer/index.js'
 import { GoRand } from './go-rand.js'
+import { det } from './kubo-oracle.js'
 import type { AddEntry, AddedBlock, AddedOutput, BlockSink, ImportOptions } from '../../src/adder/types.js'
 
 const DEFAULTS: ImportOptions = { chunker: 'size-262144', layout: 'balanced', cidVersion: 0, rawLeaves: false, hashFun: 'sha2-256', wrap: false, progress: false }
@@ -17,18 +18,6 @@ async function * iter<T> (xs: Iterable<T>): AsyncGenerator<T> {
   yield * xs
 }
 
-/** Deterministic bytes (xorshift32); the same generator made the files hashed with ipfs_cid. */
-function det (n: number): Uint8Array {
-  const b = new Uint8Array(n)
-  let x = 0x9e3779b9
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    b[i] = x & 0xff
-  }
-  return b
-}
 
 async function * pieces (data: Uint8Array, size = 65536): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) {

@@ -1,6 +1,7 @@
 /** Parsing and printing of CIDs and peer IDs as the reference does. */
 import { CID } from 'multiformats/cid'
 import { bases } from 'multiformats/basics'
+import { Digest } from 'multiformats/hashes/digest'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { InvalidArgumentError } from '../../interface/errors.js'
 
@@ -42,4 +43,13 @@ export function isPeerId (s: string): boolean {
   } catch {
     return false
   }
+}
+
+/** `CID.decode(bytes)` without re-encoding the bytes when every varint is one byte. */
+export function cidFromBytes (bytes: Uint8Array): CID {
+  if (bytes.length >= 4 && bytes[0] === 1 && bytes[1] < 0x80 && bytes[2] < 0x80 && bytes[3] < 0x80 &&
+    bytes.length === 4 + bytes[3]) {
+    return new CID(1, bytes[1], new Digest(bytes[2], bytes[3], bytes.subarray(4), bytes.subarray(2)), bytes)
+  }
+  return CID.decode(bytes)
 }

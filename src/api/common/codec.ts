@@ -593,6 +593,27 @@ function decodeBase32 (text: string): Uint8Array | undefined {
   return (acc & ((1 << bits) - 1)) === 0 ? out : undefined
 }
 
+/** `text === base32.encode(bytes)` (multibase `b`, RFC 4648 lower case, no padding), without encoding. */
+export function isBase32Of (text: string, bytes: Uint8Array): boolean {
+  if (text.length !== 1 + Math.ceil(bytes.length * 8 / 5) || text[0] !== 'b') return false
+  let bits = 0
+  let acc = 0
+  let k = 0
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const d = c < 128 ? BASE32_DIGITS[c] : -1
+    if (d < 0) return false
+    acc = ((acc << 5) | d) & 0xfff
+    bits += 5
+    if (bits >= 8) {
+      bits -= 8
+      if (((acc >> bits) & 0xff) !== bytes[k++]) return false
+    }
+  }
+  // the encoder pads the last digit with zero bits
+  return (acc & ((1 << bits) - 1)) === 0
+}
+
 /**
  * The bytes of a CID from its canonical text (`cid.toString()`: base32 for v1,
  * base58btc for v0) without building the CID: equal to `parseCid(text).bytes`

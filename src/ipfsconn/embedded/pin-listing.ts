@@ -13,12 +13,12 @@
  * bytes (base32, linear), and CIDs are built without re-encoding their bytes.
  */
 import * as cborg from 'cborg'
-import { base32 } from 'multiformats/bases/base32'
 import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
 import { Digest } from 'multiformats/hashes/digest'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { baseXDecoder } from '../../api/common/codec.js'
+import { cidFromBytes } from '../../api/common/cid.js'
+import { baseXDecoder, isBase32Of } from '../../api/common/codec.js'
 import { originalCid } from './helpers.js'
 import type { LevelDatastore } from 'datastore-level'
 
@@ -37,43 +37,6 @@ export interface ListedPin {
 
 const decodeBase36 = baseXDecoder('0123456789abcdefghijklmnopqrstuvwxyz')
 const decodeBase58btc = baseXDecoder('123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz')
-
-/** `CID.decode(bytes)` without re-encoding the bytes when every varint is one byte. */
-export function cidFromBytes (bytes: Uint8Array): CID {
-  if (bytes.length >= 4 && bytes[0] === 1 && bytes[1] < 0x80 && bytes[2] < 0x80 && bytes[3] < 0x80 &&
-    bytes.length === 4 + bytes[3]) {
-    return new CID(1, bytes[1], new Digest(bytes[2], bytes[3], bytes.subarray(4), bytes.subarray(2)), bytes)
-  }
-  return CID.decode(bytes)
-}
-
-const BASE32_DIGITS = (() => {
-  const d = new Int8Array(128).fill(-1)
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
-  for (let i = 0; i < alphabet.length; i++) d[alphabet.charCodeAt(i)] = i
-  return d
-})()
-
-/** `text === base32.encode(bytes)` (multibase `b`, RFC 4648 lower case, no padding), without encoding. */
-export function isBase32Of (text: string, bytes: Uint8Array): boolean {
-  if (text.length !== 1 + Math.ceil(bytes.length * 8 / 5) || text[0] !== base32.prefix) return false
-  let bits = 0
-  let acc = 0
-  let k = 0
-  for (let i = 1; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    const d = c < 128 ? BASE32_DIGITS[c] : -1
-    if (d < 0) return false
-    acc = ((acc << 5) | d) & 0xfff
-    bits += 5
-    if (bits >= 8) {
-      bits -= 8
-      if (((acc >> bits) & 0xff) !== bytes[k++]) return false
-    }
-  }
-  // the encoder pads the last digit with zero bits
-  return (acc & ((1 << bits) - 1)) === 0
-}
 
 /**
  * The CID a pin was made with, from its key text (base36 of the CIDv1) and the

@@ -3,8 +3,7 @@
  * PinInfo needs, and the CID built from its bytes without parsing its text.
  */
 import { CID } from 'multiformats/cid'
-import { Digest } from 'multiformats/hashes/digest'
-import { parseCid } from '../../api/common/cid.js'
+import { cidFromBytes, parseCid } from '../../api/common/cid.js'
 import { canonicalCidBytes } from '../../api/common/codec.js'
 import { parseTime } from '../../util/time.js'
 import { bytesKey } from '../optracker/key.js'
@@ -59,13 +58,7 @@ export function isRemoteJson (json: Record<string, any>, peer: PeerIdString): bo
  * re-encoding of the bytes in the common case (v1, one-byte varints).
  */
 export function lightCid (p: LightPin): CID {
-  if (p.cid != null) return p.cid
-  const bytes = p.bytes
-  if (bytes.length >= 4 && bytes[0] === 1 && bytes[1] < 0x80 && bytes[2] < 0x80 && bytes[3] < 0x80 &&
-    bytes.length === 4 + bytes[3]) {
-    return new CID(1, bytes[1], new Digest(bytes[2], bytes[3], bytes.subarray(4), bytes.subarray(2)), bytes)
-  }
-  return CID.decode(bytes)
+  return p.cid ?? cidFromBytes(p.bytes)
 }
 
 /** The text `lightCid(p).toString()` prints, when known without encoding. */

@@ -95,3 +95,21 @@ export class BlockNotFoundError extends Error {
     this.name = 'BlockNotFoundError'
   }
 }
+
+/** The `hash` parameter names no multihash function (Go: `multihash.Names` lookup failed). */
+export class UnknownHashFunctionError extends Error {
+  static name = 'UnknownHashFunctionError'
+  constructor (message = 'hash function name not known', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'UnknownHashFunctionError'
+  }
+}
+
+/** The `hash` parameter names a multihash function this implementation cannot compute. */
+export class UnsupportedHashFunctionError extends Error {
+  static name = 'UnsupportedHashFunctionError'
+  constructor (message = 'hash function not supported', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'UnsupportedHashFunctionError'
+  }
+}

@@ -3,24 +3,6 @@
  * HTTP clients see the same text; callers branch on `name`.
  */
 
-/** The `hash` parameter names no multihash function (Go: `multihash.Names` lookup failed). */
-export class UnknownHashFunctionError extends Error {
-  static name = 'UnknownHashFunctionError'
-  constructor (message = 'hash function name not known', options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'UnknownHashFunctionError'
-  }
-}
-
-/** The `hash` parameter names a multihash function this implementation cannot compute. */
-export class UnsupportedHashFunctionError extends Error {
-  static name = 'UnsupportedHashFunctionError'
-  constructor (message = 'hash function not supported', options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'UnsupportedHashFunctionError'
-  }
-}
-
 /** The `chunker` parameter is malformed or out of range (boxo `chunk.FromString`). */
 export class InvalidChunkerError extends Error {
   static name = 'InvalidChunkerError'

@@ -19,7 +19,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
 import { UnknownHashAlgorithmError } from '@helia/interface'
-import { hasherForCode } from '../../adder/importer/hashers.js'
+import { hasherForCode } from '../../util/hashers.js'
 import { sendWantCancels } from './bitswap-cancels.js'
 import { BLOCKS_FOLDER, DATASTORE_FOLDER, KEY_FILE } from './constants.js'
 import { NameResolver } from './names.js'

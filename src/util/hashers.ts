@@ -1,12 +1,13 @@
 /**
- * Multihash functions selectable with the `hash` add parameter (Go: `multihash.Names`, looked
- * up case-insensitively).
+ * Multihash functions by name (the `hash` add parameter; Go: `multihash.Names`, looked up
+ * case-insensitively) and by code (the embedded IPFS node verifying blocks). Shared by the
+ * adder and the IPFS connector, so both accept the same set.
  */
 import { createHash } from 'node:crypto'
 import { blake2b, blake2s } from '@noble/hashes/blake2.js'
 import { from } from 'multiformats/hashes/hasher'
 import { sha256, sha512 } from 'multiformats/hashes/sha2'
-import { UnknownHashFunctionError, UnsupportedHashFunctionError } from './errors.js'
+import { UnknownHashFunctionError, UnsupportedHashFunctionError } from '../interface/errors.js'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
 
 function nodeHasher (name: string, code: number, algorithm: string): MultihashHasher {

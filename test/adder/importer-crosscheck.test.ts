@@ -4,7 +4,7 @@
  * 256 KiB fixed chunks (or `size-1024`), 174 links per node, trickle with 4 repeats per
  * depth, leaves of UnixFS type `raw` and no single-leaf reduction under trickle, dag-pb
  * directories with links sorted by name. Kubo-default CIDs are also checked against values
- * printed by Debian's `ipfs_cid` (test/adder/importer.test.ts) and Go's test tree.
+ * printed by Debian's `ipfs_cid` (live: test/adder/ipfs-cid.test.ts; recorded: test/adder/importer.test.ts) and Go's test tree.
  *
  * Where the two implementations are known to differ from Kubo, a hand-derived expectation
  * is used instead (the empty file under `--cid-version 1 --raw-leaves`, see below).

@@ -66,7 +66,8 @@ describe('unixfs importer', () => {
   })
 
   it('matches ipfs_cid (Kubo defaults) for files around the chunk size', async () => {
-    // expected values printed by Debian's ipfs_cid (package ipfs-cid) for det(n)
+    // expected values printed by Debian's ipfs_cid (package ipfs-cid) for det(n), kept to document
+    // them; test/adder/ipfs-cid.test.ts runs the real binary on random files of many sizes
     const expected: Array<[number, string]> = [
       [0, 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH'],
       [1, 'QmdeoacqroE1mWhJSYwXtEHfzZQ2AbKXadXxA6E261BSJS'],

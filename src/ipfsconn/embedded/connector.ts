@@ -12,6 +12,7 @@ import { DATASTORE_FOLDER, MAX_ORIGINS } from './constants.js'
 import { multihashKey, walkDag } from './dag-walk.js'
 import { NotStartedError, PinTimeoutError, UnpinDisabledError } from './errors.js'
 import { concat, drain, heliaDepth, isPinnedAt, timeoutSignal, verifyBlock, withTimeout } from './helpers.js'
+import { localLinks } from './local-links.js'
 import { localWalker } from './local-walker.js'
 import { startNode } from './node.js'
 import { pinRootPages } from './pin-listing.js'
@@ -19,6 +20,7 @@ import { isInlineLeaf } from './pin-records.js'
 import { createRWLock } from './rw-lock.js'
 import { folderSize } from './sized-blockstore.js'
 import type { EmbeddedHelia, EmbeddedNode } from './node.js'
+import type { LocalLinks } from './local-links.js'
 import type { PinRecord } from './pin-records.js'
 import type { BlockGetOptions, BlockStreamOptions, BlockWithFormat, IPFSConnector } from '../../interface/ipfs-connector.js'
 import type { AbortOptions } from '../../interface/startable.js'
@@ -202,6 +204,7 @@ export class EmbeddedConnector implements IPFSConnector {
         maxDepth: pin.maxDepth,
         concurrency: this.settings.fetchConcurrency,
         getBlock: async (cid, opts) => this.fetchBlock(cid, opts.signal),
+        localLinks: this.localLinks(),
         getCodec: helia.getCodec,
         onBlock: () => { timer?.refresh() },
         signal
@@ -237,15 +240,21 @@ export class EmbeddedConnector implements IPFSConnector {
     }
   }
 
+  /** Links of local blocks, reading as little of each as possible (local-links.ts). */
+  private localLinks (): LocalLinks {
+    const { helia, blockstore } = this.running()
+    return localLinks(blockstore, helia.getCodec)
+  }
+
   /** Records the pin in Helia once its blocks are local; replaces a pin of another depth. */
   private async recordPin (helia: EmbeddedHelia, cid: CID, depth: number): Promise<void> {
     const existing = this.running().records.get(cid)
     if (existing != null) {
       if (existing.depth === depth) return
-      await drain(helia.pins.rm(cid, { walker: localWalker() }))
+      await drain(helia.pins.rm(cid, { walker: localWalker(this.localLinks()) }))
     }
     // no signal: the walk is local, and an abort half-way would leave Helia's block counts wrong
-    await drain(helia.pins.add(cid, { depth, walker: localWalker(), metadata: { cid: cid.toString() } }))
+    await drain(helia.pins.add(cid, { depth, walker: localWalker(this.localLinks()), metadata: { cid: cid.toString() } }))
   }
 
   /**
@@ -302,7 +311,7 @@ export class EmbeddedConnector implements IPFSConnector {
     try {
       signal?.throwIfAborted()
       if (records.get(cid) == null) return // as Kubo's "not pinned or pinned indirectly": success
-      await drain(helia.pins.rm(cid, { walker: localWalker() }))
+      await drain(helia.pins.rm(cid, { walker: localWalker(this.localLinks()) }))
       this.log('unpinned %c', cid)
     } catch (err) {
       throw this.failure(`unpin ${cid}`, err, options.signal)
@@ -372,6 +381,7 @@ export class EmbeddedConnector implements IPFSConnector {
           maxDepth: root.depth === Infinity ? -1 : root.depth,
           concurrency: this.settings.fetchConcurrency,
           getBlock: async (cid, opts) => concat(blockstore.get(cid, opts)),
+          localLinks: this.localLinks(),
           getCodec: helia.getCodec,
           visited,
           onBlock: (cid) => { if (!roots.has(multihashKey(cid))) found.push(cid) },
@@ -439,6 +449,7 @@ export class EmbeddedConnector implements IPFSConnector {
             maxDepth: p.depth === Infinity ? -1 : p.depth,
             concurrency: this.settings.fetchConcurrency,
             getBlock: async (cid, opts) => concat(blockstore.get(cid, opts)),
+            localLinks: this.localLinks(),
             getCodec: helia.getCodec,
             visited: marked,
             signal

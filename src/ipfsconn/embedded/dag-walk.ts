@@ -4,6 +4,7 @@
  * block requests in flight.
  */
 import { createUnsafe } from 'multiformats/block'
+import type { LocalLinks } from './local-links.js'
 import type { CodecLoader } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -16,8 +17,13 @@ export interface WalkDagInit {
   /** Returns the bytes of a (non-identity) block; may fetch it from the network. */
   getBlock: (cid: CID, options: { signal: AbortSignal }) => Promise<Uint8Array>
   getCodec: CodecLoader
+  /**
+   * The links of a block when it is stored locally (reading little of it), else undefined:
+   * then `getBlock` obtains it.
+   */
+  localLinks?: LocalLinks
   /** Called for each block obtained (identity blocks included). */
-  onBlock?: (cid: CID, bytes: Uint8Array) => void
+  onBlock?: (cid: CID) => void
   /**
    * Blocks already walked (multihash key → remaining depth), shared between walks so a
    * sub-DAG reachable from two roots is walked once.
@@ -53,8 +59,15 @@ export async function walkDag (root: CID, init: WalkDagInit): Promise<void> {
 
   const visit = async (cid: CID, remaining: number): Promise<Array<[CID, number]>> => {
     signal.throwIfAborted()
+    if (cid.multihash.code !== IDENTITY && init.localLinks != null) {
+      const links = await init.localLinks(cid)
+      if (links != null) {
+        init.onBlock?.(cid)
+        return remaining <= 0 ? [] : links.map((l) => [l, remaining - 1])
+      }
+    }
     const bytes = cid.multihash.code === IDENTITY ? cid.multihash.digest : await init.getBlock(cid, { signal })
-    init.onBlock?.(cid, bytes)
+    init.onBlock?.(cid)
     if (remaining <= 0) return []
     const links = await blockLinks(cid, bytes, init.getCodec)
     return links.map((l) => [l, remaining - 1])

@@ -2,7 +2,7 @@
  * A blockstore-fs wrapper that keeps a running count of the bytes it stores,
  * so `repoStat` does not walk the disk on every call (the disk is walked once, at open).
  */
-import { close as closeCb, open as openCb, rename as renameCb, write as writeCb } from 'node:fs'
+import { close as closeCb, fstat as fstatCb, open as openCb, read as readCb, rename as renameCb, write as writeCb } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -168,6 +168,28 @@ export class SizedBlockstore implements Blockstore {
     return this.inner.get(cid, options)
   }
 
+  /**
+   * The first `length` bytes of a stored block (fewer when it is shorter) and its size, or
+   * undefined when it is not stored: enough to tell whether a block has links without
+   * reading it whole.
+   */
+  async head (cid: CID, length: number): Promise<{ bytes: Uint8Array, size: number } | undefined> {
+    let fd: number
+    try {
+      fd = await open(this.fileOf(cid), 'r')
+    } catch (err: any) {
+      if (err.code === 'ENOENT') return undefined
+      throw err
+    }
+    try {
+      const buf = Buffer.allocUnsafe(length)
+      const n = await read(fd, buf, 0, length)
+      return { bytes: buf.subarray(0, n), size: (await fstat(fd)).size }
+    } finally {
+      await close(fd)
+    }
+  }
+
   getMany (source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<Pair> {
     return this.inner.getMany(source, options)
   }
@@ -202,7 +224,14 @@ async function write (fd: number, buffer: Uint8Array, offset: number, length: nu
     writeCb(fd, buffer, offset, length, null, (err, n) => { if (err != null) reject(err); else resolve(n) })
   })
 }
+/** Reads up to `length` bytes from the start of the file into `buffer`; resolves with the bytes read. */
+async function read (fd: number, buffer: Uint8Array, offset: number, length: number): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    readCb(fd, buffer, offset, length, 0, (err, n) => { if (err != null) reject(err); else resolve(n) })
+  })
+}
 const close = promisify(closeCb)
+const fstat = promisify(fstatCb)
 const rename = promisify(renameCb)
 
 async function toBytes (val: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {

@@ -6,7 +6,8 @@
 import { rabin } from 'ipfs-unixfs-importer/chunker'
 import { buzhash } from './buzhash.js'
 import { InvalidChunkerError } from './errors.js'
-import { readFull, uninitialized } from './reader.js'
+import { framedChunk } from './nodes.js'
+import { readFull } from './reader.js'
 
 /** Splits a byte stream into chunks; never yields an empty chunk. */
 export type Chunker = (source: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>
@@ -30,12 +31,16 @@ function atoi (s: string): number {
   return v
 }
 
-/** Fixed-size chunks, as boxo's `SizeSplitter` (the last one may be shorter). */
+/**
+ * Fixed-size chunks, as boxo's `SizeSplitter` (the last one may be shorter). Full chunks
+ * are read into buffers with room for a leaf's framing (`framedChunk`), so a dag-pb leaf
+ * is built around the chunk instead of copied.
+ */
 export function fixedSize (size: number): Chunker {
   return async function * fixedSizeChunker (source) {
     const reader = readFull(source)
     while (true) {
-      const buf = uninitialized(size)
+      const buf = framedChunk(size)
       const n = await reader.read(buf, 0)
       if (n > 0) {
         // a short (last) chunk is copied out, so no unwritten byte stays reachable

@@ -8,7 +8,7 @@ import { expireAt, parseMetadata, waitForStatus } from './actions.js'
 import { checkErr, failWith } from './ctl.js'
 import { ExitError } from './errors.js'
 import { formatAddedOutput } from './format.js'
-import { isWebArg, multipartBody, randomBoundary, serialFile, totalSize, urlParseError, webFile } from './multipart.js'
+import { isWebArg, multipartBody, randomBoundary, ReadBufferPool, serialFile, totalSize, urlParseError, webFile } from './multipart.js'
 import { normAddedOutput, normPin } from './normalize.js'
 import { startUploadProgress } from './progress.js'
 import { encodeQuery, pinOptionsValues } from './query.js'
@@ -159,10 +159,12 @@ export async function runAdd (ctl: Ctl, c: Context): Promise<void> {
   // on a terminal only: the upload progress on stderr
   const progress = ctl.statusLine != null ? startUploadProgress(ctl.statusLine, { total: await totalSize(nodes) }) : undefined
   let addErr: unknown
+  const pool = new ReadBufferPool()
   try {
     await ctl.client.stream('POST', `/add?${addQuery(p)}`, onItem, parseJsonBig, {
       headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-      open: () => multipartBody(nodes, boundary, { onBytes: progress?.add })
+      open: () => multipartBody(nodes, boundary, { onBytes: progress?.add }, pool),
+      written: (chunk) => { pool.release(chunk) }
     })
   } catch (err) {
     if (err instanceof ExitError) throw err

@@ -89,6 +89,8 @@ export interface RequestBody {
   headers: Record<string, string>
   /** Opens the body; called again for each fail-over attempt. */
   open: () => AsyncIterable<Uint8Array>
+  /** Called with each chunk once the socket no longer needs it (its buffer may be reused). */
+  written?: (chunk: Uint8Array) => void
 }
 
 /** Local failure while producing a request body (a file that cannot be read). */
@@ -267,7 +269,8 @@ async function writeBody (req: http.ClientRequest, body: RequestBody): Promise<v
   const gone = (): boolean => req.destroyed || req.writableEnded
   for await (const chunk of body.open()) {
     if (gone()) return
-    if (!req.write(chunk)) {
+    const written = body.written
+    if (!req.write(chunk, written == null ? undefined : () => { written(chunk) })) {
       await new Promise<void>((resolve) => {
         const done = (): void => { req.off('drain', done); req.off('close', done); resolve() }
         req.on('drain', done)

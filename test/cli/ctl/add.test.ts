@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { main } from '../../../src/cli/ctl/index.js'
-import { cleanPath, goFileModeString } from '../../../src/cli/ctl/multipart.js'
+import { cleanPath, goFileModeString, ReadBufferPool } from '../../../src/cli/ctl/multipart.js'
 import { uploadProgressText } from '../../../src/cli/ctl/progress.js'
 import { fakeServer, run } from './fake-server.js'
 import type { FakeServer, Recorded } from './fake-server.js'
@@ -416,5 +416,21 @@ describe('ctl add', () => {
       assert.equal(goFileModeString(2 ** 31 + 0o755), 'drwxr-xr-x')
       assert.equal(goFileModeString(2 ** 25 + 0o600), 'prw-------')
     })
+  })
+})
+
+describe('ctl add: read buffer pool', () => {
+  it('hands written buffers back for the next reads and ignores chunks it does not own', () => {
+    const pool = new ReadBufferPool()
+    const a = pool.acquire()
+    const b = pool.acquire()
+    assert.notEqual(a.buffer, b.buffer)
+    pool.release(a.subarray(0, 10)) // a short last read gives its whole buffer back
+    pool.release(a)                 // twice: kept once
+    pool.release(Buffer.alloc(a.length)) // not ours
+    const c = pool.acquire()
+    assert.equal(c.buffer, a.buffer)
+    assert.equal(c.length, a.length)
+    assert.notEqual(pool.acquire().buffer, a.buffer, 'a buffer is handed out once')
   })
 })

@@ -10,6 +10,7 @@ import { restAddHandler } from '../api/rest/add.js'
 import { restApi } from '../api/rest/index.js'
 import { cluster as createCluster } from '../cluster/index.js'
 import { singlePeerConsensus } from '../consensus/single/index.js'
+import { withBufferHeavyWork } from './heap-tuning.js'
 import { diskInformer } from '../informer/disk/index.js'
 import { pinQueueInformer } from '../informer/pinqueue/index.js'
 import { tagsInformer } from '../informer/tags/index.js'
@@ -168,7 +169,8 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
         logger,
         configDir: cfg.configDir,
         add: restAddHandler({
-          add: async (upload, params, options) => await add(upload, params, adderComponents, options),
+          // an add streams its upload through buffers: V8's own heap growth while it runs (heap-tuning.ts)
+          add: async (upload, params, options) => await withBufferHeavyWork(async () => await add(upload, params, adderComponents, options)),
           log: logger.forComponent('cluster:restapi')
         })
       }))

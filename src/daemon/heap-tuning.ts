@@ -5,10 +5,12 @@
  * generation may grow up to 4x between full collections, hundreds of MB of garbage kept
  * resident, so the daemon collects once it grew by 30 % (`--heap-growing-percent=30`).
  * An `add` is the opposite case: its garbage is buffers (upload reads, chunks), freed at
- * every collection whatever the policy, and with 30 % it ran a full collection every
- * ~15 MB of upload: a 256 MiB add took 1.1–1.5 s of daemon CPU instead of ~0.6 s, and
- * 150 MB/s instead of ~220. While any such stream runs, V8's own policy is used again
- * (the flag is read at every collection, so it applies at once).
+ * every collection whatever the policy, but its live buffers (queues, writes in flight)
+ * alone fill a 30 % headroom: it ran a full collection every ~15 MB of upload, and a
+ * 256 MiB add took 1.1–1.5 s of daemon CPU instead of ~0.6 s. While any such stream
+ * runs, the old generation may double (the flag is read at every collection, so the
+ * change applies from the next one). V8's dynamic policy (0) is no help there: under a
+ * high allocation rate it picks its minimum growth.
  */
 import v8 from 'node:v8'
 
@@ -25,7 +27,7 @@ export function tuneHeapForDaemon (): void {
 }
 
 /**
- * Runs `fn` under V8's dynamic growth policy (buffer-heavy work such as an add); nested
+ * Runs `fn` with 100 % old-generation growth (buffer-heavy work such as an add); nested
  * and concurrent calls share it, the daemon's policy comes back when the last one ends.
  * A no-op in processes that did not call `tuneHeapForDaemon` (tests, tools).
  */

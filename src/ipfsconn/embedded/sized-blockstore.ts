@@ -2,12 +2,13 @@
  * A blockstore-fs wrapper that keeps a running count of the bytes it stores,
  * so `repoStat` does not walk the disk on every call (the disk is walked once, at open).
  */
-import { close as closeCb, fstat as fstatCb, open as openCb, read as readCb, rename as renameCb, write as writeCb } from 'node:fs'
+import { close as closeCb, fstat as fstatCb, open as openCb, read as readCb } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { FsBlockstore } from 'blockstore-fs'
 import { NextToLast } from 'blockstore-fs/sharding'
+import { BlockWriter } from './block-writer.js'
 import type { AbortOptions } from '../../interface/startable.js'
 import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -25,8 +26,7 @@ export class SizedBlockstore implements Blockstore {
   private readonly inflight = new Map<string, Promise<CID>>()
   /** Callers waiting for a block to be written, by file path. */
   private readonly waiters = new Map<string, Set<() => void>>()
-  /** Shard folders known to exist (blocks are never written without their folder). */
-  private readonly folders = new Set<string>()
+  private readonly writer = new BlockWriter()
 
   constructor (root: string) {
     this.root = path.resolve(root)
@@ -37,9 +37,13 @@ export class SizedBlockstore implements Blockstore {
   async open (): Promise<void> {
     await this.inner.open()
     this.bytes = await folderSize(this.root)
+    this.writer.start()
   }
 
+  /** Waits for the puts already started, then stops the writer. */
   async close (): Promise<void> {
+    await Promise.allSettled([...this.inflight.values()])
+    await this.writer.close()
     await this.inner.close()
   }
 
@@ -86,11 +90,10 @@ export class SizedBlockstore implements Blockstore {
     const running = this.inflight.get(file)
     if (running != null) return running
     const p = (async () => {
-      if (await this.inner.has(cid, options)) return cid
       const bytes = await toBytes(val)
       options?.signal?.throwIfAborted()
-      await this.write(file, bytes)
-      this.bytes += bytes.byteLength
+      // written as blockstore-fs does (a temporary file, then a rename) on the writer's thread
+      if (await this.writer.write(file, bytes)) this.bytes += bytes.byteLength
       const waiting = this.waiters.get(file)
       this.waiters.delete(file)
       for (const w of waiting ?? []) w()
@@ -105,50 +108,11 @@ export class SizedBlockstore implements Blockstore {
   }
 
   /**
-   * Stores the blocks of `source` with up to `PUT_MANY_WINDOW` writes in flight (each
-   * put is several file-system calls on libuv's pool: one at a time leaves the disk
-   * idle between them), yielding the CIDs in source order. On a failure, the writes
-   * already started finish (or fail) in the background and the first error is thrown.
+   * Stores the blocks of `source` with up to `PUT_MANY_WINDOW` writes in flight (one at a
+   * time leaves the disk idle between them), yielding the CIDs in source order. On a
+   * failure, the writes already started finish (or fail) in the background and the first
+   * error is thrown.
    */
-  /**
-   * Writes a block file as blockstore-fs does (the same folder, a temporary
-   * `.<name>.tmp` beside it, then a rename, so a reader never sees part of a block), with
-   * fewer calls: its folder is created once, not checked at every put, and the file is
-   * written through plain descriptors rather than `FileHandle`s (each fs/promises call costs
-   * the event loop ~2× more, and an add makes six of them per block).
-   */
-  private async write (file: string, bytes: Uint8Array): Promise<void> {
-    const folder = path.dirname(file)
-    const tmp = path.join(folder, `.${path.basename(file)}.tmp`)
-    if (!this.folders.has(folder)) {
-      await fs.mkdir(folder, { recursive: true })
-      this.folders.add(folder)
-    }
-    let fd: number
-    try {
-      fd = await open(tmp, 'w')
-    } catch (err: any) {
-      if (err.code !== 'ENOENT') throw err
-      // the folder went away (removed by hand): create it again
-      await fs.mkdir(folder, { recursive: true })
-      fd = await open(tmp, 'w')
-    }
-    try {
-      for (let off = 0; off < bytes.byteLength;) {
-        off += await write(fd, bytes, off, bytes.byteLength - off)
-      }
-    } finally {
-      await close(fd)
-    }
-    try {
-      await rename(tmp, file)
-    } catch (err: any) {
-      // as blockstore-fs: another writer of the same block got there first
-      if (!['ENOENT', 'EPERM'].includes(err.code)) throw err
-      await fs.access(file, fs.constants.F_OK | fs.constants.W_OK)
-    }
-  }
-
   async * putMany (source: Iterable<InputPair> | AsyncIterable<InputPair>, options?: AbortOptions): AsyncGenerator<CID> {
     const pending: Array<Promise<CID>> = []
     try {
@@ -218,12 +182,6 @@ export class SizedBlockstore implements Blockstore {
 }
 
 const open = promisify(openCb)
-/** Writes `length` bytes of `buffer` from `offset` at the descriptor's position; resolves with the bytes written. */
-async function write (fd: number, buffer: Uint8Array, offset: number, length: number): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    writeCb(fd, buffer, offset, length, null, (err, n) => { if (err != null) reject(err); else resolve(n) })
-  })
-}
 /** Reads up to `length` bytes from the start of the file into `buffer`; resolves with the bytes read. */
 async function read (fd: number, buffer: Uint8Array, offset: number, length: number): Promise<number> {
   return await new Promise((resolve, reject) => {
@@ -232,7 +190,6 @@ async function read (fd: number, buffer: Uint8Array, offset: number, length: num
 }
 const close = promisify(closeCb)
 const fstat = promisify(fstatCb)
-const rename = promisify(renameCb)
 
 async function toBytes (val: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   if (val instanceof Uint8Array) return val

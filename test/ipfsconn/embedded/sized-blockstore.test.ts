@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { FsBlockstore } from 'blockstore-fs'
+import { NextToLast } from 'blockstore-fs/sharding'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
@@ -78,5 +79,39 @@ describe('embedded connector: SizedBlockstore writes', () => {
     const other = await block(120)
     await assert.rejects(async () => { for await (const _ of store.putMany([bad as any, other])) {} }, /unreadable/)
     await store.close()
+  })
+
+  it('reports a failed file-system write with its code, and keeps working for other blocks', async () => {
+    const root = join(dir, 'e')
+    const store = new SizedBlockstore(root)
+    await store.open()
+    const b = await block(200)
+    // a file where the block's shard folder must go
+    const { dir: shard } = new NextToLast().encode(b.cid)
+    await writeFile(join(root, shard), 'not a folder')
+    await assert.rejects(store.put(b.cid, b.bytes), (err: any) => err.name === 'BlockWriteError' && ['ENOTDIR', 'EEXIST'].includes(err.code))
+    assert.equal(store.size(), 0)
+    let other = await block(100)
+    while (new NextToLast().encode(other.cid).dir === shard) other = await block(100)
+    await store.put(other.cid, other.bytes)
+    assert.equal(store.size(), 100)
+    await store.close()
+  })
+
+  it('close waits for the writes in flight; a put after close fails', async () => {
+    const root = join(dir, 'f')
+    const store = new SizedBlockstore(root)
+    await store.open()
+    const blocks = await Promise.all(Array.from({ length: 50 }, async () => await block(64 * 1024)))
+    const puts = blocks.map(async (b) => await store.put(b.cid, b.bytes))
+    await store.close()
+    await Promise.all(puts)
+    const reopened = new SizedBlockstore(root)
+    await reopened.open()
+    assert.equal(reopened.size(), 50 * 64 * 1024)
+    for (const b of blocks) assert.equal(await reopened.has(b.cid), true)
+    await reopened.close()
+    const late = await block(10)
+    await assert.rejects(store.put(late.cid, late.bytes), { name: 'BlockWriterClosedError' })
   })
 })

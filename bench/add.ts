@@ -7,16 +7,20 @@
  * on-disk blockstore in the same run, with default options and with
  * `--cid-version 1 --raw-leaves`; the daemon's RSS stays below 300 MB.
  *
- * Steps: write the file; import it in this process with our importer (`importUnixfs`) into
- * a fresh `SizedBlockstore` (the daemon's store), and with `ipfs-unixfs-importer` (the
- * JS ecosystem's importer, same options) into another; then init and start a daemon and
- * time `ipfs-cluster-ctl add <file>` and `add --cid-version 1 --raw-leaves <file>` (their
- * leaves differ, so each add writes new blocks), sampling the daemon's and the ctl's RSS.
+ * Steps: write BENCH_ADD_RUNS random files (default 3; every figure is the median of the
+ * runs, each run with its own file so that it writes new blocks) and a 32 MiB warm-up file
+ * that each side imports once per variant before its timed runs (cold code is not the
+ * steady state). Import each file in this process with our importer (`importUnixfs`) into a
+ * fresh `SizedBlockstore` (the daemon's store), and with `ipfs-unixfs-importer` (same
+ * options) into another; then init and start a daemon and time `ipfs-cluster-ctl add
+ * <file>` and `add --cid-version 1 --raw-leaves <file>` for each file, sampling the
+ * daemon's and the ctl's RSS, and waiting for each pin before the next add. Before every
+ * timed run, `sync` writes earlier phases' dirty pages out.
  *
  * BENCH_DAEMON_NODE_FLAGS replaces the daemon's V8 flags (e.g. add `--cpu-prof
  * --cpu-prof-dir=/tmp/prof`); BENCH_CTL_NODE_FLAGS adds V8 flags to the ctl.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomFillSync } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -32,9 +36,13 @@ import type { AddedBlock, BlockSink, ImportOptions } from '../src/adder/types.js
 import type { ChildProcess } from 'node:child_process'
 
 const MB = Number(process.env.BENCH_ADD_MB ?? 512)
+/** Timed runs per side and variant, each with its own file; figures are medians. */
+const RUNS = Number(process.env.BENCH_ADD_RUNS ?? 3)
 const SIZE = MB * 1024 * 1024
 const RATIO_TARGET = 0.6
 const RSS_TARGET = 300
+/** Size of the warm-up file each side imports once per variant before the timed runs. */
+const WARM_UP_MB = 32
 /** Writes the bare importer's sink keeps in flight (`SizedBlockstore`'s `PUT_MANY_WINDOW`). */
 const PUT_WINDOW = 8
 
@@ -99,12 +107,21 @@ async function waitPinned (base: string, cid: string): Promise<void> {
   throw new Error(`pin of ${cid} not done after 5 minutes`)
 }
 
-async function writeRandomFile (file: string): Promise<void> {
+/**
+ * Writes dirty pages to disk (`sync`) before a timed phase, so that the kernel's
+ * background write-back of an earlier phase's files (the 512 MiB input, due 30 s after it
+ * was written) does not land in the middle of the next measurement.
+ */
+function flushDisk (): void {
+  execFileSync('sync')
+}
+
+async function writeRandomFile (file: string, size = SIZE): Promise<void> {
   const ws = createWriteStream(file)
   const chunk = Buffer.allocUnsafe(1024 * 1024)
-  for (let written = 0; written < SIZE; written += chunk.length) {
+  for (let written = 0; written < size; written += chunk.length) {
     randomFillSync(chunk)
-    const part = Buffer.from(chunk.subarray(0, Math.min(chunk.length, SIZE - written)))
+    const part = Buffer.from(chunk.subarray(0, Math.min(chunk.length, size - written)))
     if (!ws.write(part)) await new Promise<void>((resolve) => { ws.once('drain', () => { resolve() }) })
   }
   await new Promise((resolve) => ws.end(resolve))
@@ -162,26 +179,54 @@ async function bareJs (file: string, dir: string, rawLeaves: boolean): Promise<{
   return { mbs: MB / s, root }
 }
 
+/** The median of `values` (the mean of the middle two for an even count). */
+function median (values: number[]): number {
+  const v = [...values].sort((a, b) => a - b)
+  const m = Math.floor(v.length / 2)
+  return v.length % 2 === 1 ? v[m] : (v[m - 1] + v[m]) / 2
+}
+
+const round = (values: number[]): number[] => values.map((x) => Math.round(x))
+
 async function main (): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cluster-bench-add-'))
   let daemon: ChildProcess | undefined
   try {
-    const file = join(dir, 'random.bin')
-    await writeRandomFile(file)
+    // one file per run: each run writes new blocks on both sides
+    const files: string[] = []
+    for (let i = 0; i < RUNS; i++) {
+      files.push(join(dir, `random-${i}.bin`))
+      await writeRandomFile(files[i])
+    }
 
     const variants = [
       { name: 'default', args: [] as string[], opts: {}, rawLeaves: false },
       { name: 'raw_leaves', args: ['--cid-version', '1', '--raw-leaves'], opts: { cidVersion: 1 as const, rawLeaves: true }, rawLeaves: true }
     ]
-    const bare = new Map<string, { mbs: number, root: string }>()
-    const bareJsMbs = new Map<string, number>()
+    // warm-up (both sides): a first run of cold code is not what the steady state looks like
+    const warm = join(dir, 'warm.bin')
+    await writeRandomFile(warm, WARM_UP_MB * 1024 * 1024)
+    for (const v of variants) await bareOurs(warm, join(dir, `warm-${v.name}`), v.opts)
+    const bare = new Map<string, { mbs: number[], roots: string[] }>()
+    const bareJsMbs = new Map<string, number[]>()
     for (const v of variants) {
-      const ours = await bareOurs(file, join(dir, `bare-${v.name}`), v.opts)
+      const ours = { mbs: [] as number[], roots: [] as string[] }
+      const js: number[] = []
+      let sameRoot = true
+      for (const file of files) {
+        flushDisk()
+        const o = await bareOurs(file, join(dir, `bare-${v.name}`), v.opts)
+        ours.mbs.push(o.mbs)
+        ours.roots.push(o.root)
+        flushDisk()
+        const j = await bareJs(file, join(dir, `bare-js-${v.name}`), v.rawLeaves)
+        js.push(j.mbs)
+        sameRoot &&= j.root === o.root
+      }
       bare.set(v.name, ours)
-      report(`bare_${v.name}_mb_s`, ours.mbs, 'MB/s', null, true, { importer: 'importUnixfs', root: ours.root })
-      const js = await bareJs(file, join(dir, `bare-js-${v.name}`), v.rawLeaves)
-      bareJsMbs.set(v.name, js.mbs)
-      report(`bare_js_${v.name}_mb_s`, js.mbs, 'MB/s', null, true, { importer: 'ipfs-unixfs-importer', root: js.root, same_root: js.root === ours.root })
+      bareJsMbs.set(v.name, js)
+      report(`bare_${v.name}_mb_s`, median(ours.mbs), 'MB/s', null, true, { importer: 'importUnixfs', runs: round(ours.mbs) })
+      report(`bare_js_${v.name}_mb_s`, median(js), 'MB/s', null, true, { importer: 'ipfs-unixfs-importer', runs: round(js), same_root: sameRoot })
     }
 
     const config = join(dir, 'peer')
@@ -196,34 +241,50 @@ async function main (): Promise<void> {
     report('add_rss_idle', idle, 'MB', null, false, { anon: await rssMb(pid, 'RssAnon') })
 
     const ctlFlags = process.env.BENCH_CTL_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+    for (const v of variants) {
+      const res = await exec([CTL, '--host', listen, 'add', ...v.args, warm], ctlFlags)
+      if (res.code !== 0) throw new Error(`warm-up ctl add ${v.name} failed (${res.code}): ${res.err}`)
+      await waitPinned(apiBase(listen), /^added (\S+)/m.exec(res.out)?.[1] as string)
+    }
     let peak = 0
     let peakAnon = 0
     for (const v of variants) {
-      const s = sampler(() => pid)
-      const cpu0 = await cpuSeconds(pid)
-      const res = await exec([CTL, '--host', listen, 'add', ...v.args, file], ctlFlags)
-      const d = s.stop()
-      const daemonCpu = await cpuSeconds(pid) - cpu0
-      if (res.code !== 0) throw new Error(`ctl add ${v.name} failed (${res.code}): ${res.err}`)
-      const cid = /^added (\S+)/m.exec(res.out)?.[1]
-      const mbs = MB / (res.ms / 1000)
-      const b = bare.get(v.name) as { mbs: number, root: string }
-      report(`add_${v.name}_mb_s`, mbs, 'MB/s', null, true, { cid, same_root: cid === b.root, s: Math.round(res.ms) / 1000, daemon_cpu_s: daemonCpu, ctl_cpu_s: res.cpu })
+      const runs: Array<{ mbs: number, s: number, daemonCpu: number, ctlCpu: number, pinnedMs: number }> = []
+      let sameRoot = true
+      for (const [i, file] of files.entries()) {
+        flushDisk()
+        const s = sampler(() => pid)
+        const cpu0 = await cpuSeconds(pid)
+        const res = await exec([CTL, '--host', listen, 'add', ...v.args, file], ctlFlags)
+        const d = s.stop()
+        const daemonCpu = await cpuSeconds(pid) - cpu0
+        if (res.code !== 0) throw new Error(`ctl add ${v.name} failed (${res.code}): ${res.err}`)
+        const cid = /^added (\S+)/m.exec(res.out)?.[1]
+        sameRoot &&= cid === bare.get(v.name)?.roots[i]
+        peak = Math.max(peak, d.rss)
+        peakAnon = Math.max(peakAnon, d.anon)
+        // the tracker pins the root in the background (Helia walks the new DAG): wait for it
+        // so that the next add is not measured against that walk
+        const t0 = performance.now()
+        const sp = sampler(() => pid)
+        await waitPinned(apiBase(listen), cid as string)
+        const dp = sp.stop()
+        peak = Math.max(peak, dp.rss)
+        peakAnon = Math.max(peakAnon, dp.anon)
+        runs.push({ mbs: MB / (res.ms / 1000), s: res.ms / 1000, daemonCpu, ctlCpu: res.cpu, pinnedMs: performance.now() - t0 })
+      }
+      const mbs = median(runs.map((x) => x.mbs))
+      report(`add_${v.name}_mb_s`, mbs, 'MB/s', null, true, {
+        runs: round(runs.map((x) => x.mbs)),
+        same_root: sameRoot,
+        daemon_cpu_s: median(runs.map((x) => x.daemonCpu)),
+        ctl_cpu_s: median(runs.map((x) => x.ctlCpu))
+      })
       // the issue's ratio: against our importer (the one `add` runs); also against ipfs-unixfs-importer
-      const js = bareJsMbs.get(v.name) as number
-      report(`add_${v.name}_ratio`, mbs / b.mbs, 'x', RATIO_TARGET, true, { add: Math.round(mbs), bare: Math.round(b.mbs), bare_js: Math.round(js), ratio_js: Math.round(mbs / js * 100) / 100 })
-      process.stdout.write(JSON.stringify({ bench: `rss_during_add_${v.name}`, value: Math.round(d.rss), anon: Math.round(d.anon), ctl: Math.round(res.rss), ctl_anon: Math.round(res.anon), unit: 'MB', mb: MB }) + '\n')
-      peak = Math.max(peak, d.rss)
-      peakAnon = Math.max(peakAnon, d.anon)
-      // the tracker pins the root in the background (Helia walks the new DAG): wait for it
-      // so that the next add is not measured against that walk
-      const t0 = performance.now()
-      const sp = sampler(() => pid)
-      await waitPinned(apiBase(listen), cid as string)
-      const dp = sp.stop()
-      peak = Math.max(peak, dp.rss)
-      peakAnon = Math.max(peakAnon, dp.anon)
-      report(`add_${v.name}_pinned_after`, performance.now() - t0, 'ms', null, false, { rss: Math.round(dp.rss), anon: Math.round(dp.anon) })
+      const b = median(bare.get(v.name)?.mbs ?? [])
+      const js = median(bareJsMbs.get(v.name) ?? [])
+      report(`add_${v.name}_ratio`, mbs / b, 'x', RATIO_TARGET, true, { add: Math.round(mbs), bare: Math.round(b), bare_js: Math.round(js), ratio_js: Math.round(mbs / js * 100) / 100 })
+      report(`add_${v.name}_pinned_after`, median(runs.map((x) => x.pinnedMs)), 'ms', null, false)
     }
     report('add_rss_peak', peak, 'MB', RSS_TARGET, false, { anon: Math.round(peakAnon), idle: Math.round(idle) })
   } finally {

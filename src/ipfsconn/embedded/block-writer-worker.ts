@@ -6,8 +6,11 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
 import path from 'node:path'
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import type { WriteReply, WriteRequest } from './block-writer.js'
+
+/** The ring the blocks are copied into (block-writer.ts). */
+const ring: SharedArrayBuffer = workerData.ring
 
 /** Folders known to exist (a block is never written without its folder). */
 const folders = new Set<string>()
@@ -28,8 +31,9 @@ function openTmp (folder: string, tmp: string): number {
 }
 
 /** Writes one block file as blockstore-fs does: a temporary `.<name>.tmp`, then a rename. */
-function writeBlock ({ file, bytes }: WriteRequest): boolean {
+function writeBlock ({ file, offset, length, bytes: sent }: WriteRequest): boolean {
   if (existsSync(file)) return false
+  const bytes = sent ?? new Uint8Array(ring, offset, length)
   const folder = path.dirname(file)
   const tmp = path.join(folder, `.${path.basename(file)}.tmp`)
   const fd = openTmp(folder, tmp)

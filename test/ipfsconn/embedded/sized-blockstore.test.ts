@@ -114,4 +114,16 @@ describe('embedded connector: SizedBlockstore writes', () => {
     const late = await block(10)
     await assert.rejects(store.put(late.cid, late.bytes), { name: 'BlockWriterClosedError' })
   })
+
+  it('stores many concurrent puts larger than the writer\'s ring in total, and blocks too large for it', async () => {
+    const root = join(dir, 'g')
+    const store = new SizedBlockstore(root)
+    await store.open()
+    const sizes = [...Array.from({ length: 40 }, (_, i) => 1024 * 1024 + i * 4099), 0, 1, 5 * 1024 * 1024, 3 * 1024 * 1024]
+    const blocks = await Promise.all(sizes.map(async (n) => await block(n)))
+    await Promise.all(blocks.map(async (b) => await store.put(b.cid, b.bytes)))
+    for (const b of blocks) assert.deepEqual(await concat(store.get(b.cid)), Buffer.from(b.bytes))
+    assert.equal(store.size(), sizes.reduce((a, b) => a + b, 0))
+    await store.close()
+  })
 })

@@ -5,6 +5,8 @@ import { parsePathOrCid } from '../api/common/path.js'
 import { expiredAt, isPinEverywhere, pinWithOpts } from '../api/common/pin.js'
 import { FollowerModeError, PinNotFoundError, PinRefusedError } from '../interface/errors.js'
 import { nowNs } from '../util/time.js'
+import { Broadcast } from './broadcast.js'
+import { remoteId, remotePeerAdd } from './rpc-client.js'
 import { checkRepin, checkReplicationFactors } from './validate.js'
 import type { ClusterComponents, ClusterInit } from './index.js'
 import type { ClusterAPI } from '../interface/cluster.js'
@@ -29,6 +31,8 @@ export class Cluster implements ClusterAPI, Startable {
   /** Cached IPFS identity (Go: the ping metric value / `Cluster.IPFSID`). */
   private ipfsId: IPFSID = { id: '', addresses: [], error: '' }
   private readyResolve!: () => void
+  /** Cluster-wide operations over RPC; undefined for a peer without a network. */
+  private readonly broadcast: Broadcast | undefined
   /** Resolves once the peer is ready (consensus ready and IPFS answered). */
   readonly whenReady: Promise<void>
 
@@ -48,6 +52,25 @@ export class Cluster implements ClusterAPI, Startable {
     }
     this.log = components.logger.forComponent('cluster:cluster')
     this.whenReady = new Promise((resolve) => { this.readyResolve = resolve })
+    const net = components.network
+    this.broadcast = net == null
+      ? undefined
+      : new Broadcast({
+        peerId: components.peerId,
+        peerName: this.init.peerName,
+        rpc: net.rpc,
+        consensus: components.consensus,
+        monitor: components.monitor,
+        followerMode: this.init.followerMode,
+        local: {
+          id: async (o) => await this.id(o),
+          status: async (cid, o) => await this.statusLocal(cid, o),
+          statusAll: (filter, o) => this.statusAllLocal(filter, o),
+          recover: async (cid, o) => await this.c.tracker.recover(cid, o),
+          recoverAll: (o) => this.recoverAllLocal(o),
+          repoGC: async (o) => await this.repoGCLocal(o)
+        }
+      })
   }
 
   /** The local IPFS identity as cached (used by the tracker for PinInfo). */
@@ -65,7 +88,11 @@ export class Cluster implements ClusterAPI, Startable {
     await this.sendInformersMetrics({ signal }).catch((err) => { this.log.error('sending metrics: %s', err.message) })
     await this.sendPingMetric({ signal }).catch((err) => { this.log.error('sending ping: %s', err.message) })
     this.readyResolve()
-    this.every(this.init.monitorPingInterval, async () => { await this.refreshIpfsId(); await this.sendPingMetric({ signal }) })
+    this.every(this.init.monitorPingInterval, async () => {
+      await this.refreshIpfsId()
+      await this.sendPingMetric({ signal })
+      await this.connectSwarms({ signal })
+    })
     this.startInformerLoops(signal)
     void this.stateSyncLoop(signal)
     void this.alertsLoop(signal)
@@ -98,16 +125,25 @@ export class Cluster implements ClusterAPI, Startable {
     if (this.ipfsId.id !== '') value.ipfs_id = this.ipfsId.id
     const addrs = (this.ipfsId.addresses ?? []).filter(publicOrPrivateAddr)
     if (addrs.length > 0) value.ipfs_addresses = addrs
-    await this.c.monitor.publishMetric({
+    // our extension (Go peers ignore it): peers that joined through another one learn
+    // each other's cluster addresses from the pings they relay (no DHT here)
+    const own = this.c.network?.addresses() ?? []
+    if (own.length > 0) value.cluster_addresses = own
+    await this.c.monitor.publishMetric(this.pingMetric(this.c.peerId, JSON.stringify(value)), options)
+  }
+
+  /** A `ping` metric of `peer`, valid for two ping intervals (spec §2.3). */
+  private pingMetric (peer: string, value: string): Metric {
+    return {
       name: 'ping',
-      peer: this.c.peerId,
-      value: JSON.stringify(value),
+      peer,
+      value,
       expire: nowNs() + BigInt(2 * this.init.monitorPingInterval) * 1_000_000n,
       valid: true,
       weight: 0n,
       partitionable: false,
       receivedAt: 0n
-    }, options)
+    }
   }
 
   /** Go `SendInformersMetrics`: publishes every informer's valid metrics. */
@@ -203,10 +239,9 @@ export class Cluster implements ClusterAPI, Startable {
     const peers = await this.c.consensus.peers(options)
     return {
       id: this.c.peerId,
-      // no cluster libp2p host listens before the multi-peer issue: announce nothing rather than a dead address
-      addresses: this.init.listenAddresses.map((a) => `${a}/p2p/${this.c.peerId}`),
+      addresses: this.c.network?.addresses() ?? [],
       clusterPeers: peers,
-      clusterPeersAddresses: [],
+      clusterPeersAddresses: this.c.network?.peerAddresses(peers.filter((p) => p !== this.c.peerId)) ?? [],
       version: VERSION,
       commit: '',
       rpcProtocolVersion: RPC_PROTOCOL_VERSION,
@@ -221,12 +256,72 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async * peers (options: AbortOptions = {}): AsyncGenerator<ID> {
+    if (this.broadcast != null) {
+      yield * this.broadcast.peers(options)
+      return
+    }
     yield await this.id(options)
   }
 
+  /** Go `PeerAdd` (called by a joining peer): the peer shows up at once through a synthetic ping. */
   async peerAdd (peer: string, options: AbortOptions = {}): Promise<ID> {
     await this.c.consensus.addPeer(peer, options)
-    return { ...(await this.id(options)), id: peer }
+    const net = this.c.network
+    if (net == null) return { ...(await this.id(options)), id: peer }
+    await this.logSyntheticPing(peer, options)
+    try {
+      return await remoteId(net.rpc, peer, { ...options, timeout: 15_000 })
+    } catch (err: any) {
+      return { ...(await this.id(options)), id: peer, error: err.message }
+    }
+  }
+
+  /**
+   * Go `Join` (spec consensus §7.2): connect to `addr`, ask that peer to add us, show it
+   * as a peer at once, publish our metrics, and recover our pins in the background.
+   */
+  async join (addr: string, options: AbortOptions = {}): Promise<void> {
+    const net = this.c.network
+    if (net == null) throw new Error('this peer has no cluster network to join')
+    const peer = await net.connect(addr, options)
+    await this.logSyntheticPing(peer, options)
+    await remotePeerAdd(net.rpc, peer, this.c.peerId, { ...options, timeout: 15_000 })
+    await this.sendInformersMetrics(options).catch((err) => { this.log.error('join: sending metrics: %s', err.message) })
+    await this.sendPingMetric(options).catch((err) => { this.log.error('join: sending ping: %s', err.message) })
+    void this.connectSwarms().catch((err) => { this.log.error('join: connecting IPFS: %s', err.message) })
+    void (async () => { for await (const _ of this.recoverAllLocal()) {} })().catch((err) => { this.log.error('join: recover: %s', err.message) })
+  }
+
+  /**
+   * Go `ConnectSwarms`: connects the local IPFS node to the other peers' IPFS nodes (their
+   * IDs' addresses), so that content added on one peer can be pinned by another. Runs with
+   * the ping loop; asks the peers only when a peer's IPFS node (from its ping) is not a
+   * swarm peer yet.
+   */
+  async connectSwarms (options: AbortOptions = {}): Promise<void> {
+    if (this.broadcast == null) return
+    for (const m of await this.c.monitor.latestMetrics('ping', options)) await this.learnAddresses(m.peer)
+    const connected = new Set(await this.c.ipfs.swarmPeers(options).catch(() => []))
+    const wanted = (await this.c.monitor.latestMetrics('ping', options))
+      .filter((m) => m.peer !== this.c.peerId)
+      .map((m) => this.broadcast?.ping(m.peer).ipfsId ?? '')
+    if (wanted.every((id) => id === '' || connected.has(id))) return
+    for await (const id of this.broadcast.peers(options)) {
+      if (id.id === this.c.peerId || id.ipfs.id === '' || connected.has(id.ipfs.id)) continue
+      await this.c.ipfs.connectSwarms(id.ipfs.addresses ?? [], options).catch((err) => { this.log('connecting to the IPFS node of %s: %s', id.id, err.message) })
+    }
+  }
+
+  /** Keeps the cluster addresses a peer's last ping carries (`cluster_addresses`) in the peer store. */
+  async learnAddresses (peer: string): Promise<void> {
+    if (this.broadcast == null || peer === this.c.peerId) return
+    const addrs = this.broadcast.ping(peer).clusterAddresses
+    if (addrs.length > 0) await this.c.network?.learn(addrs)
+  }
+
+  /** A local ping metric (no value) for a peer we just connected to (Go `logPingMetric`). */
+  private async logSyntheticPing (peer: string, options: AbortOptions): Promise<void> {
+    await this.c.monitor.logMetric(this.pingMetric(peer, ''), options)
   }
 
   async peerRemove (peer: string, options: AbortOptions = {}): Promise<void> {
@@ -418,6 +513,10 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async * statusAll (filter: number, options: AbortOptions = {}): AsyncGenerator<GlobalPinInfo> {
+    if (this.broadcast != null) {
+      yield * this.broadcast.statusAll(filter, options)
+      return
+    }
     for await (const info of this.c.tracker.statusAll(filter, options)) {
       if (info.cid == null) continue
       yield globalPinInfoFromPinInfo(info)
@@ -429,6 +528,7 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async status (cid: CID, options: AbortOptions = {}): Promise<GlobalPinInfo> {
+    if (this.broadcast != null) return await this.broadcast.status(cid, await this.existing(cid, options), options)
     return globalPinInfoFromPinInfo(await this.statusLocal(cid, options))
   }
 
@@ -437,6 +537,10 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async * recoverAll (options: AbortOptions = {}): AsyncGenerator<GlobalPinInfo> {
+    if (this.broadcast != null) {
+      yield * this.broadcast.recoverAll(options)
+      return
+    }
     for await (const info of this.c.tracker.recoverAll(options)) yield globalPinInfoFromPinInfo(info)
   }
 
@@ -447,6 +551,11 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async recover (cid: CID, options: AbortOptions = {}): Promise<GlobalPinInfo> {
+    if (this.broadcast != null) {
+      const pin = await this.existing(cid, options)
+      if (pin == null) throw new PinNotFoundError()
+      return await this.broadcast.status(cid, pin, options, true)
+    }
     return globalPinInfoFromPinInfo(await this.recoverLocal(cid, options))
   }
 
@@ -463,6 +572,7 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async repoGC (options: AbortOptions = {}): Promise<GlobalRepoGC> {
+    if (this.broadcast != null) return await this.broadcast.repoGC(options)
     const r = await this.repoGCLocal(options)
     return { peerMap: new Map([[this.c.peerId, r]]) }
   }

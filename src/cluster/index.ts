@@ -10,6 +10,8 @@ import type { Informer } from '../interface/informer.js'
 import type { IPFSConnector } from '../interface/ipfs-connector.js'
 import type { PeerMonitor } from '../interface/peer-monitor.js'
 import type { PinTracker } from '../interface/pin-tracker.js'
+import type { AbortOptions } from '../interface/startable.js'
+import type { Rpc } from '../rpc/types.js'
 import type { ComponentLogger } from '@libp2p/interface'
 
 export interface ClusterInit {
@@ -31,6 +33,19 @@ export interface ClusterInit {
   listenAddresses?: string[]
 }
 
+/** The cluster's libp2p side, for the peer-to-peer operations (absent: a lone peer). */
+export interface ClusterNetwork {
+  rpc: Rpc
+  /** The host's announced addresses, each ending in `/p2p/<self>`. */
+  addresses: () => string[]
+  /** Known addresses of `peers` (`…/p2p/<id>`). */
+  peerAddresses: (peers: string[]) => string[]
+  /** Connects to a `/p2p/` multiaddress (keeping it in the peer store); resolves with the peer ID. */
+  connect: (addr: string, options?: AbortOptions) => Promise<string>
+  /** Keeps other peers' addresses (`…/p2p/<id>`) in the peer store, for later dials. */
+  learn: (addrs: string[]) => Promise<void>
+}
+
 export interface ClusterComponents {
   peerId: string
   consensus: Consensus
@@ -40,6 +55,7 @@ export interface ClusterComponents {
   allocator: PinAllocator
   informers: Informer[]
   logger: ComponentLogger
+  network?: ClusterNetwork
 }
 
 export { Cluster }

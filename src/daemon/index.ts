@@ -15,13 +15,15 @@ export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<vo
   const cfg = await loadConfig(cfgDir)
   const logger = createLogger(flags.log)
   const log = logger.forComponent('cluster:cluster')
-  if (flags.bootstrap.length > 0) log.warn('--bootstrap ignored: joining other peers comes with the CRDT consensus')
+  if (flags.bootstrap.length > 0 && cfg.consensus !== 'crdt') log.warn('--bootstrap ignored: only the CRDT consensus joins other peers (Raft is not implemented)')
 
   const t0 = Date.now()
-  const peer = await startPeer(cfg, logger)
+  const peer = await startPeer(cfg, logger, { bootstrap: flags.bootstrap, noTrust: flags.noTrust })
   await peer.cluster.whenReady
   for (const a of peer.restAddresses()) log.info('REST API (HTTP) listening on %s', a)
-  log.info('Cluster Peers (without including ourselves): none')
+  const self = cfg.identity.id.toString()
+  const others = (await peer.cluster.id()).clusterPeers.filter((p) => p !== self)
+  log.info('Cluster Peers (without including ourselves): %s', others.length === 0 ? 'none' : others.join(', '))
   // the handlers are in place before READY is out: whoever waits for READY may signal at once
   const stopRequested = new Promise<void>((resolve) => {
     let signals = 0

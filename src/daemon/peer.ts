@@ -9,7 +9,13 @@ import { DestinationUnavailableError } from '../adder/errors.js'
 import { restAddHandler } from '../api/rest/add.js'
 import { restApi } from '../api/rest/index.js'
 import { cluster as createCluster } from '../cluster/index.js'
+import { registerRpcApi } from '../cluster/rpc-api.js'
+import { remoteBlockStream } from '../cluster/rpc-client.js'
+import { peerIdOfAddr } from '../config/peerstore.js'
+import { crdtConsensus, crdtTopic } from '../consensus/crdt/index.js'
 import { singlePeerConsensus } from '../consensus/single/index.js'
+import { clusterNetwork, crdtBroadcaster, dagSyncTransport, handleDagSync, METRICS_TOPIC, onTopic } from './network.js'
+import { startNetwork } from './start-network.js'
 import { withBufferHeavyWork } from './heap-tuning.js'
 import { diskInformer } from '../informer/disk/index.js'
 import { pinQueueInformer } from '../informer/pinqueue/index.js'
@@ -21,6 +27,7 @@ import { levelState } from '../state/leveldb/index.js'
 import type { AdderComponents } from '../adder/adder.js'
 import type { Cluster } from '../cluster/cluster.js'
 import type { ClusterConfig } from '../config/index.js'
+import type { Consensus } from '../interface/consensus.js'
 import type { Informer } from '../interface/informer.js'
 import type { PinTracker } from '../interface/pin-tracker.js'
 import type { Startable } from '../interface/startable.js'
@@ -44,7 +51,15 @@ export interface RunningPeer {
 }
 
 /** Creates and starts every component of a peer. On failure, whatever started is stopped. */
-export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): Promise<RunningPeer> {
+/** What the daemon's command line adds to the configuration. */
+export interface PeerOptions {
+  /** `--bootstrap`: peers to join once ready. */
+  bootstrap?: string[]
+  /** `--no-trust`: do not trust the bootstrap peers. */
+  noTrust?: boolean
+}
+
+export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, opts: PeerOptions = {}): Promise<RunningPeer> {
   if (cfg.ipfsConnector !== 'embedded') throw new ConnectorUnavailableError()
   const peerId = cfg.identity.id.toString()
   const peerName = cfg.cluster.peername
@@ -89,9 +104,55 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
     })({ logger, triggerInformers: async () => { await theCluster?.sendInformersMetrics() } }))
 
     let tracker: PinTracker | undefined
-    const consensus = singlePeerConsensus({ trustedPeers: cfg.crdt.trustAll ? undefined : cfg.crdt.trustedPeers })({
-      peerId, state, tracker: () => tracker, logger
-    })
+    const log = logger.forComponent('cluster:cluster')
+    // the cluster's libp2p host, RPC and pubsub (CRDT configurations; a Raft section keeps the
+    // single-peer consensus: Raft is not implemented)
+    const net = cfg.consensus === 'crdt' ? await startNetwork(cfg, logger, start) : undefined
+    const monitor = await start(pubsubMonitor(cfg.pubsubmon)({
+      peerId,
+      logger,
+      publish: net == null ? undefined : async (data) => { await net.host.pubsub.publish(METRICS_TOPIC, data) }
+    }))
+    if (net != null) {
+      net.unsubscribers.push(onTopic(net.host, METRICS_TOPIC, (from, data) => {
+        // a peer's ping carries its cluster addresses: dialable at once by everyone it reaches
+        void monitor.handleMessage(data).then(async () => await theCluster?.learnAddresses(from))
+      }))
+    }
+    const crdt = net == null
+      ? undefined
+      : crdtConsensus({
+        path: `${cfg.datastore.path}-crdt`,
+        clusterName: cfg.crdt.clusterName,
+        trustAll: cfg.crdt.trustAll,
+        trustedPeers: cfg.crdt.trustedPeers,
+        batching: cfg.crdt.batching,
+        repairInterval: cfg.crdt.repairInterval,
+        rebroadcastInterval: cfg.crdt.rebroadcastInterval
+      })({
+        peerId,
+        state,
+        tracker: () => tracker,
+        peers: async (o) => (await monitor.latestMetrics(cfg.crdt.peersetMetric, o)).map((m) => m.peer),
+        broadcaster: crdtBroadcaster(net.host, crdtTopic(cfg.crdt.clusterName)),
+        dagSync: dagSyncTransport(net.host),
+        logger
+      })
+    if (crdt != null && opts.noTrust !== true) {
+      for (const a of opts.bootstrap ?? []) {
+        const id = peerIdOfAddr(a)
+        if (id != null) crdt.trust(id)
+      }
+    }
+    const consensus: Consensus = crdt != null
+      ? await start(crdt)
+      : singlePeerConsensus({ trustedPeers: cfg.crdt.trustAll ? undefined : cfg.crdt.trustedPeers })({
+        peerId, state, tracker: () => tracker, logger
+      })
+    if (net != null && crdt != null) {
+      await handleDagSync(net.host, (req, o) => crdt.serveFetch(req, o), log)
+      net.consensus = consensus
+    }
     tracker = await start(statelessPinTracker(cfg.stateless)({
       ipfs,
       state: async () => state,
@@ -106,7 +167,6 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
     if (cfg.loaded.disk) informers.push(await start(diskInformer(cfg.disk)({ ipfs, logger })))
     if (cfg.loaded.tags) informers.push(await start(tagsInformer(cfg.tags)({ logger })))
     if (cfg.loaded.pinqueue) informers.push(await start(pinQueueInformer(cfg.pinqueue)({ pinQueueSize: async () => await t.pinQueueSize(), logger })))
-    const monitor = await start(pubsubMonitor(cfg.pubsubmon)({ peerId, logger }))
     // a config without allocator.balanced gets the legacy ["freespace"] (spec config §2.2)
     const allocateBy = cfg.loaded.balanced ? cfg.balanced.allocateBy : ['freespace']
     const allocator = await start(balancedAllocator({ allocateBy })({ logger }))
@@ -122,15 +182,38 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger): P
       pinOnlyOnTrustedPeers: cfg.cluster.pinOnlyOnTrustedPeers,
       pinOnlyOnUntrustedPeers: cfg.cluster.pinOnlyOnUntrustedPeers,
       listenAddresses: []
-    })({ peerId, consensus, tracker: t, ipfs, monitor, allocator, informers, logger })
+    })({ peerId, consensus, tracker: t, ipfs, monitor, allocator, informers, logger, network: net == null ? undefined : clusterNetwork(net.host, net.rpc, net.peers) })
     const c = await start(theCluster)
+    if (net != null) {
+      registerRpcApi(net.rpc, { cluster: c, tracker: t, ipfs, consensus, monitor, peerId, logger })
+      await crdt?.afterStart?.()
+      // known peers first (peerstore file, peer_addresses), then the --bootstrap ones
+      void net.peers.bootstrap().then(async (connected) => {
+        for (const id of connected) await c.peerAdd(id.toString()).catch(() => {})
+      }).catch((err) => { log.error('bootstrap: %s', err.message) })
+      net.peers.startRebootstrap()
+      void (async () => {
+        await c.whenReady
+        for (const a of opts.bootstrap ?? []) {
+          try {
+            await c.join(a)
+            log('joined %s', a)
+          } catch (err: any) {
+            log.error('joining %s: %s', a, err.message)
+          }
+        }
+      })()
+      net.ready = true
+    }
 
     const adderComponents: AdderComponents = {
       peerId,
       cluster: c,
       blockStreamTo: (peer) => {
-        if (peer !== peerId) throw new DestinationUnavailableError(`cannot stream blocks to peer ${peer}: remote block destinations need multi-peer support`)
-        return async (blocks, options) => { await ipfs.blockStream(blocks, options) }
+        if (peer === peerId) return async (blocks, options) => { await ipfs.blockStream(blocks, options) }
+        // Go: RPC IPFSConnector.BlockStream to the allocated peer (it verifies every block)
+        if (net == null) throw new DestinationUnavailableError(`cannot stream blocks to peer ${peer}: this peer has no cluster network`)
+        return async (blocks, options) => { await remoteBlockStream(net.rpc, peer, blocks, { signal: options.signal }) }
       },
       getLocalBlock: async (cid, options) => {
         try {

@@ -51,6 +51,11 @@ export interface RunningPeer {
 }
 
 /** Creates and starts every component of a peer. On failure, whatever started is stopped. */
+/** The CRDT consensus store: a LevelDB beside the pinset's (whose folder holds only its own files). */
+export function crdtPath (datastorePath: string): string {
+  return `${datastorePath}-crdt`
+}
+
 /** What the daemon's command line adds to the configuration. */
 export interface PeerOptions {
   /** `--bootstrap`: peers to join once ready. */
@@ -122,7 +127,7 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, op
     const crdt = net == null
       ? undefined
       : crdtConsensus({
-        path: `${cfg.datastore.path}-crdt`,
+        path: crdtPath(cfg.datastore.path),
         clusterName: cfg.crdt.clusterName,
         trustAll: cfg.crdt.trustAll,
         trustedPeers: cfg.crdt.trustedPeers,

@@ -10,20 +10,34 @@ import { pipeline } from 'node:stream/promises'
 import { isPeerId } from '../api/common/cid.js'
 import { pinFromJson } from '../api/common/codec.js'
 import { loadConfig } from '../config/index.js'
+import { crdtConsensus } from '../consensus/crdt/index.js'
 import { levelState } from '../state/leveldb/index.js'
+import { crdtPath } from './peer.js'
 import { jsonValues } from '../util/json-stream.js'
 import { silentLogger } from '../util/logger.js'
 import type { StateImportOptions } from '../cli/service/delegate.js'
+import type { CrdtConsensus } from '../consensus/crdt/index.js'
 import type { Pin } from '../interface/types.js'
 import type { PinsetStore } from '../state/leveldb/index.js'
 
-async function withState<T> (cfgDir: string, fn: (state: PinsetStore) => Promise<T>): Promise<T> {
+/**
+ * Opens the pinset and, for a CRDT configuration, the CRDT store offline (spec consensus
+ * §3.7): no broadcaster, no fetching; writes create local DAG nodes that the peer
+ * announces when it next runs.
+ */
+async function withState<T> (cfgDir: string, fn: (state: PinsetStore, crdt: CrdtConsensus | undefined) => Promise<T>): Promise<T> {
   const cfg = await loadConfig(cfgDir)
-  const state = levelState({ path: cfg.datastore.path })({ logger: silentLogger() })
+  const logger = silentLogger()
+  const state = levelState({ path: cfg.datastore.path })({ logger })
   await state.start?.()
+  const crdt = cfg.consensus === 'crdt'
+    ? crdtConsensus({ path: crdtPath(cfg.datastore.path), clusterName: cfg.crdt.clusterName })({ peerId: cfg.identity.id.toString(), state, logger })
+    : undefined
   try {
-    return await fn(state)
+    await crdt?.start?.()
+    return await fn(state, crdt)
   } finally {
+    await crdt?.stop?.()
     await state.stop?.()
   }
 }
@@ -92,7 +106,14 @@ export async function stateImport (cfgDir: string, opts: StateImportOptions): Pr
   try {
     // first pass: the whole file must decode
     for await (const _ of pins(() => createReadStream(path), opts, allocations)) {} // eslint-disable-line no-unused-vars
-    await withState(cfgDir, async (state) => {
+    await withState(cfgDir, async (state, crdt) => {
+      if (crdt != null) {
+        // as Go: the CRDT store and the pinset are cleaned, then the pins go in as deltas
+        // (up to 1 MiB each) that other peers merge once this peer announces its heads
+        await crdt.clean()
+        await crdt.importPins(pins(() => createReadStream(path), opts, allocations))
+        return
+      }
       await state.clean()
       const batch = state.batch()
       for await (const pin of pins(() => createReadStream(path), opts, allocations)) await batch.add(pin)
@@ -105,5 +126,8 @@ export async function stateImport (cfgDir: string, opts: StateImportOptions): Pr
 
 /** Removes every pin of the pinset. */
 export async function stateCleanup (cfgDir: string): Promise<void> {
-  await withState(cfgDir, async (state) => { await state.clean() })
+  await withState(cfgDir, async (state, crdt) => {
+    if (crdt != null) await crdt.clean()
+    else await state.clean()
+  })
 }

@@ -8,12 +8,13 @@ import { mergePinInfo } from '../api/common/codec.js'
 import { isPinEverywhere } from '../api/common/pin.js'
 import { statusBit } from '../api/common/status.js'
 import { mergeSorted, mergeUnsorted } from './merge.js'
-import { remoteId, remoteRecover, remoteRecoverAllLocal, remoteRepoGCLocal, remoteStatus, remoteStatusAll } from './rpc-client.js'
+import all from 'it-all'
+import { remoteId, remotePeers, remoteRecover, remoteRecoverAllLocal, remoteRepoGCLocal, remoteStatus, remoteStatusAll, remoteSwarmPeers } from './rpc-client.js'
 import type { PeerStream } from './merge.js'
 import type { Consensus } from '../interface/consensus.js'
 import type { PeerMonitor } from '../interface/peer-monitor.js'
 import type { AbortOptions } from '../interface/startable.js'
-import type { GlobalPinInfo, GlobalRepoGC, ID, Pin, PinInfo, RepoGC, TrackerStatus } from '../interface/types.js'
+import type { ConnectGraph, GlobalPinInfo, GlobalRepoGC, ID, Pin, PinInfo, RepoGC, TrackerStatus } from '../interface/types.js'
 import type { Rpc } from '../rpc/types.js'
 import type { CID } from 'multiformats/cid'
 
@@ -37,6 +38,7 @@ export interface BroadcastComponents {
     recover: (cid: CID, options: AbortOptions) => Promise<PinInfo>
     recoverAll: (options: AbortOptions) => AsyncIterable<PinInfo>
     repoGC: (options: AbortOptions) => Promise<RepoGC>
+    swarmPeers: (options: AbortOptions) => Promise<string[]>
   }
 }
 
@@ -152,6 +154,47 @@ export class Broadcast {
     const errorEntry = (peer: string, err: Error, like: GlobalPinInfo): PinInfo | undefined =>
       isAuthError(err) || like.cid == null ? undefined : this.entry(peer, like.cid, 'cluster_error', like, err.message)
     yield * (ordered ? mergeSorted(streams, errorEntry) : mergeUnsorted(streams, errorEntry))
+  }
+
+  /**
+   * Go `ConnectGraph`: each member's own `Peers` answer gives its cluster links (peers it
+   * reached) and its IPFS identity; each member's `SwarmPeers` gives its IPFS links.
+   */
+  async connectGraph (options: AbortOptions = {}): Promise<ConnectGraph> {
+    const self = this.c.peerId
+    const g: ConnectGraph = {
+      clusterId: self,
+      idToPeerName: new Map(),
+      ipfsLinks: new Map(),
+      clusterLinks: new Map(),
+      clusterTrustLinks: new Map(),
+      clusterToIpfs: new Map()
+    }
+    const members = await this.members(options)
+    await Promise.all(members.map(async (p) => {
+      g.clusterTrustLinks.set(p, p !== self && this.c.consensus.isTrustedPeer(p))
+      let ids: ID[] = []
+      try {
+        ids = p === self ? await all(this.peers(options)) : await all(remotePeers(this.c.rpc, p, options))
+      } catch (err: any) {
+        g.clusterLinks.set(p, [])
+        return
+      }
+      const links: string[] = []
+      let own: ID | undefined
+      for (const id of ids) {
+        if (id.id === p) own = id
+        else if (id.error === '') links.push(id.id)
+        if (id.peerName !== '') g.idToPeerName.set(id.id, id.peerName)
+      }
+      g.clusterLinks.set(p, links)
+      if (own == null || own.ipfs.id === '' || own.ipfs.error !== '') return
+      g.clusterToIpfs.set(p, own.ipfs.id)
+      const swarm = await (p === self ? this.c.local.swarmPeers(options) : remoteSwarmPeers(this.c.rpc, p, options)).catch(() => [])
+      g.ipfsLinks.set(own.ipfs.id, swarm)
+    }))
+    if (!g.idToPeerName.has(self)) g.idToPeerName.set(self, this.c.peerName)
+    return g
   }
 
   /** Go `RepoGC`: every member's `RepoGCLocal`, one after the other. */

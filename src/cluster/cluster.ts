@@ -68,7 +68,8 @@ export class Cluster implements ClusterAPI, Startable {
           statusAll: (filter, o) => this.statusAllLocal(filter, o),
           recover: async (cid, o) => await this.c.tracker.recover(cid, o),
           recoverAll: (o) => this.recoverAllLocal(o),
-          repoGC: async (o) => await this.repoGCLocal(o)
+          repoGC: async (o) => await this.repoGCLocal(o),
+          swarmPeers: async (o) => await this.c.ipfs.swarmPeers(o)
         }
       })
   }
@@ -578,6 +579,7 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   async connectGraph (options: AbortOptions = {}): Promise<ConnectGraph> {
+    if (this.broadcast != null) return await this.broadcast.connectGraph(options)
     const self = this.c.peerId
     const g: ConnectGraph = {
       clusterId: self,

@@ -12,6 +12,7 @@ import type { CrdtBroadcaster, DagSyncTransport } from '../consensus/crdt/index.
 import type { ClusterHost } from '../host/index.js'
 import type { AbortOptions } from '../interface/startable.js'
 import type { Rpc } from '../rpc/types.js'
+import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { Logger, Stream } from '@libp2p/interface'
 
@@ -36,8 +37,14 @@ export function onTopic (host: ClusterHost, topic: string, handler: (from: strin
   }
 }
 
-/** The CRDT broadcaster on its topic (signed messages: the author is known). */
-export function crdtBroadcaster (host: ClusterHost, topic: string): CrdtBroadcaster {
+/**
+ * The CRDT broadcaster on its topic (signed messages: the author is known). Messages of
+ * untrusted authors are rejected by the topic validator: neither delivered nor forwarded
+ * (spec consensus §3.4).
+ */
+export function crdtBroadcaster (host: ClusterHost, topic: string, isTrusted: (peer: string) => boolean): CrdtBroadcaster {
+  host.pubsub.topicValidators.set(topic, (_peer, msg) =>
+    msg.type === 'signed' && isTrusted(msg.from.toString()) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject)
   return {
     publish: async (data) => { await host.pubsub.publish(topic, data) },
     subscribe: (handler) => onTopic(host, topic, (from, data) => { handler({ from, data }) })

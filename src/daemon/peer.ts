@@ -139,7 +139,7 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, op
         state,
         tracker: () => tracker,
         peers: async (o) => (await monitor.latestMetrics(cfg.crdt.peersetMetric, o)).map((m) => m.peer),
-        broadcaster: crdtBroadcaster(net.host, crdtTopic(cfg.crdt.clusterName)),
+        broadcaster: crdtBroadcaster(net.host, crdtTopic(cfg.crdt.clusterName), (p) => net.consensus?.isTrustedPeer(p) ?? false),
         dagSync: dagSyncTransport(net.host),
         logger
       })

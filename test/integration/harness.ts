@@ -93,7 +93,8 @@ export class Peer {
   /** Stops the daemon with `signal` and waits for it to exit. */
   async stop (signal: NodeJS.Signals = 'SIGHUP'): Promise<number | null> {
     const proc = this.proc
-    if (proc == null || proc.exitCode != null) return proc?.exitCode ?? null
+    // a process that already exited (with a code, or killed by a signal) sends no more 'exit'
+    if (proc == null || proc.exitCode != null || proc.signalCode != null) return proc?.exitCode ?? null
     proc.removeAllListeners('exit')
     const done = new Promise<number | null>((resolve) => proc.on('exit', (code) => { resolve(code) }))
     proc.kill(signal)

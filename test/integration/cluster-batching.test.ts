@@ -18,7 +18,7 @@ describe('batched ingest and SIGKILL', () => {
 
   before(async () => {
     peers = await startCluster(2, {
-      edit: (cfg) => { cfg.consensus.crdt.batching = { max_batch_size: BATCH_SIZE, max_batch_age: '5s' } }
+      edit: (cfg) => { cfg.consensus.crdt.batching = { max_batch_size: BATCH_SIZE, max_batch_age: '60s' } }
     })
   })
   after(async () => { await destroyAll(peers) })

@@ -29,34 +29,66 @@ async function daemonNodeFlags (): Promise<string[]> {
   return runtime.DAEMON_NODE_FLAGS
 }
 
+/** What `startDaemon` may add to the plain `ipfs-cluster-service --config <dir> daemon`. */
+export interface DaemonOptions {
+  /** Global flags before `daemon` (e.g. `--loglevel crdt:debug`). */
+  globalArgs?: string[]
+  /** Flags after `daemon` (e.g. `--bootstrap <multiaddr>`). */
+  args?: string[]
+  /** V8 flags of this daemon (replace BENCH_DAEMON_NODE_FLAGS and the defaults). */
+  nodeFlags?: string[]
+  /** Called with the process as soon as it is spawned (to kill it whatever happens next). */
+  onSpawn?: (proc: ChildProcess) => void
+  /** Receives the daemon's output (stdout and stderr) as it comes, also after READY. */
+  onOutput?: (text: string) => void
+}
+
 /**
  * Starts `ipfs-cluster-service daemon` on `dir` as its shebang does (BENCH_DAEMON_NODE_FLAGS
  * replaces the V8 flags, e.g. `--cpu-prof`; BENCH_DAEMON_LOG=<file> keeps its output) and
- * resolves at READY.
+ * resolves at READY, with the REST API address the daemon logged (useful with port 0).
  */
-export async function startDaemon (dir: string): Promise<{ proc: ChildProcess, ms: number }> {
+export async function startDaemon (dir: string, opts: DaemonOptions = {}): Promise<{ proc: ChildProcess, ms: number, restAddr: string }> {
   const t0 = performance.now()
-  const flags = process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? await daemonNodeFlags()
-  const proc = spawn(process.execPath, [...flags, SERVICE, '--config', dir, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const flags = opts.nodeFlags ?? process.env.BENCH_DAEMON_NODE_FLAGS?.split(' ').filter(Boolean) ?? await daemonNodeFlags()
+  const proc = spawn(process.execPath, [...flags, SERVICE, '--config', dir, ...(opts.globalArgs ?? []), 'daemon', ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] })
+  opts.onSpawn?.(proc)
   if (process.env.BENCH_DAEMON_LOG != null) {
-    const out = createWriteStream(process.env.BENCH_DAEMON_LOG)
+    const out = createWriteStream(process.env.BENCH_DAEMON_LOG, { flags: 'a' })
     proc.stdout?.pipe(out)
     proc.stderr?.pipe(out)
   }
   let log = ''
   const on = (d: string): void => { log += d }
-  await new Promise<void>((resolve, reject) => {
-    const ready = (): void => { if (log.includes('READY')) resolve() }
-    proc.stdout?.setEncoding('utf8').on('data', on).on('data', ready)
-    proc.stderr?.setEncoding('utf8').on('data', on).on('data', ready)
-    proc.on('exit', (code) => { reject(new Error(`daemon exited ${code}: ${log}`)) })
-  })
+  const onExit = (code: number | null): void => { failed?.(new Error(`daemon exited ${code}: ${log}`)) }
+  let failed: ((err: Error) => void) | undefined
+  proc.stdout?.setEncoding('utf8')
+  proc.stderr?.setEncoding('utf8')
+  if (opts.onOutput != null) {
+    proc.stdout?.on('data', opts.onOutput)
+    proc.stderr?.on('data', opts.onOutput)
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      failed = reject
+      const ready = (): void => { if (log.includes('READY')) resolve() }
+      proc.stdout?.on('data', on).on('data', ready)
+      proc.stderr?.on('data', on).on('data', ready)
+      proc.on('error', reject)
+      proc.on('exit', onExit)
+    })
+  } catch (err) {
+    if (proc.exitCode == null && proc.signalCode == null) proc.kill('SIGKILL')
+    throw err
+  }
+  proc.off('exit', onExit)
+  const restAddr = /REST API \(HTTP\) listening on (\S+)/.exec(log)?.[1] ?? ''
   // keep draining the output without keeping it
   proc.stdout?.off('data', on)
   proc.stderr?.off('data', on)
   proc.stdout?.resume()
   proc.stderr?.resume()
-  return { proc, ms: performance.now() - t0 }
+  return { proc, ms: performance.now() - t0, restAddr }
 }
 
 /** Waits (≤ 30 s) until the anonymous RSS of `pid` changed by < 2 MB over 3 s. */

@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: runs every benchmark in turn, each in its own process (JSON lines on
- * stdout). BENCH_ONLY=run|add picks one (comma-separated names allowed).
+ * stdout). BENCH_ONLY=run|add|cluster picks one (comma-separated names allowed).
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 
-const BENCHES = ['run', 'add']
+const BENCHES = ['run', 'add', 'cluster']
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean)
 const dir = new URL('.', import.meta.url).pathname
 

@@ -22,10 +22,10 @@
  * Every measurement also reports the peers' RSS peaks (VmRSS and RssAnon, sampled every
  * 200 ms) and CPU seconds. BENCH_CLUSTER_STEPS=ingest,status,join picks steps.
  * BENCH_CLUSTER_JOINER_NODE_FLAGS gives the joining peer its own V8 flags (e.g.
- * `--max-semi-space-size=8 --cpu-prof --cpu-prof-dir=/tmp/prof`); BENCH_CLUSTER_TRACE=<file> keeps
- * every RSS sample. Every
- * daemon is stopped (SIGTERM, SIGKILL after 10 s; SIGKILL on exit whatever happens) and
- * the temp folders removed, also on failure.
+ * `--max-semi-space-size=8 --cpu-prof --cpu-prof-dir=/tmp/prof`); BENCH_CLUSTER_TRACE=<file>
+ * keeps every RSS sample. Every daemon is stopped (SIGTERM, SIGKILL after 10 s; SIGKILL at
+ * exit and on SIGINT/SIGTERM/SIGHUP whatever happens) and the temp folders are removed,
+ * also on failure.
  */
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'

@@ -45,7 +45,8 @@ export interface DaemonOptions {
 
 /**
  * Starts `ipfs-cluster-service daemon` on `dir` as its shebang does (BENCH_DAEMON_NODE_FLAGS
- * replaces the V8 flags, e.g. `--cpu-prof`; BENCH_DAEMON_LOG=<file> keeps its output) and
+ * replaces the V8 flags, e.g. `--cpu-prof`; BENCH_DAEMON_LOG=<file> appends its output: several
+ * daemons may share the file) and
  * resolves at READY, with the REST API address the daemon logged (useful with port 0).
  */
 export async function startDaemon (dir: string, opts: DaemonOptions = {}): Promise<{ proc: ChildProcess, ms: number, restAddr: string }> {

@@ -124,7 +124,8 @@ describe('crdt batching', () => {
       while (next < N) await a.consensus.logPin(pins[next++])
     }))
     const ackMs = Date.now() - t
-    await until(async () => a.consensus.stats().batchQueue === 0, 60_000, 20)
+    // the batch queue empties when the last commit starts, not when it ends: wait for the pins
+    await until(async () => a.consensus.stats().batchQueue === 0 && await a.state.count() === N, 60_000, 20)
     const allMs = Date.now() - t
     assert.equal(await a.state.count(), N)
     console.log(`# batched ingest: ${Math.round(N / (ackMs / 1000))} acks/s, all ${N} committed after ${allMs} ms (${Math.round(N / (allMs / 1000))} pins/s)`)

@@ -27,7 +27,6 @@
  * exit and on SIGINT/SIGTERM/SIGHUP whatever happens) and the temp folders are removed,
  * also on failure.
  */
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -37,7 +36,7 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { identity } from 'multiformats/hashes/identity'
-import { CTL, SERVICE, reporter, rssMb, startDaemon } from './daemon.js'
+import { CTL, SERVICE, exec, reporter, rssMb, startDaemon } from './daemon.js'
 import type { ChildProcess } from 'node:child_process'
 
 const PINS = Number(process.env.BENCH_CLUSTER_PINS ?? 20_000)
@@ -85,19 +84,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       }
     }
     process.exit(130)
-  })
-}
-
-async function exec (args: string[], opts: { stdout?: 'ignore' | 'pipe' } = {}): Promise<{ code: number, ms: number, out: string, err: string }> {
-  const t0 = performance.now()
-  return await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d })
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => { err += d })
-    child.on('error', reject)
-    child.on('close', (code) => { resolve({ code: code ?? -1, ms: performance.now() - t0, out, err }) })
   })
 }
 

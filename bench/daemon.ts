@@ -92,6 +92,20 @@ export async function startDaemon (dir: string, opts: DaemonOptions = {}): Promi
   return { proc, ms: performance.now() - t0, restAddr }
 }
 
+/** Runs a program of this project on this Node (`args[0]` is the script); its output as text. */
+export async function exec (args: string[], opts: { stdout?: 'ignore' | 'pipe' } = {}): Promise<{ code: number, ms: number, out: string, err: string }> {
+  const t0 = performance.now()
+  return await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d })
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => { err += d })
+    child.on('error', reject)
+    child.on('close', (code) => { resolve({ code: code ?? -1, ms: performance.now() - t0, out, err }) })
+  })
+}
+
 /** Waits (≤ 30 s) until the anonymous RSS of `pid` changed by < 2 MB over 3 s. */
 export async function settle (pid: number): Promise<void> {
   const readings: number[] = []

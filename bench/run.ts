@@ -6,7 +6,6 @@
  * daemon (start→READY); wait until the tracker pinned everything; stream GET /allocations;
  * `ctl pin ls`; `ctl status --local`; RSS idle and while listing; 20 concurrent REST pin adds.
  */
-import { spawn } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { request } from 'node:http'
@@ -14,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
-import { CTL, SERVICE, reporter, rssMb, settle, startDaemon } from './daemon.js'
+import { CTL, SERVICE, exec, reporter, rssMb, settle, startDaemon } from './daemon.js'
 import type { ChildProcess } from 'node:child_process'
 
 const N = Number(process.env.BENCH_PINS ?? 1_000_000)
@@ -25,19 +24,6 @@ function cidOf (i: number): string {
   const bytes = new Uint8Array(8)
   new DataView(bytes.buffer).setBigUint64(0, BigInt(i))
   return CID.createV1(0x55, identity.digest(bytes)).toString()
-}
-
-async function exec (args: string[], opts: { stdout?: 'ignore' | 'pipe' } = {}): Promise<{ code: number, ms: number, out: string, err: string }> {
-  const t0 = performance.now()
-  return await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d })
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => { err += d })
-    child.on('error', reject)
-    child.on('close', (code) => { resolve({ code: code ?? -1, ms: performance.now() - t0, out, err }) })
-  })
 }
 
 async function httpCount (host: string, port: number, path: string, signalRss?: () => void): Promise<{ items: number, ms: number }> {

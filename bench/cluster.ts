@@ -14,10 +14,11 @@
  *    `state import`) holds the pins runs alone until its tracker has pinned them; a new
  *    peer then bootstraps to it. Reports the time from the new peer's spawn until its
  *    pinset is complete (target ≤ 60 s, i.e. ≥ 16,000 pins/s for 1M). The pins are
- *    identity CIDs allocated to peer 1 only (replication 1): the new peer's tracker has
- *    nothing to pin, so what is measured is the CRDT catch-up (DAG fetch + merge).
- *    BENCH_CLUSTER_JOIN_EVERYWHERE=1 imports them with replication everywhere instead
- *    (the new peer then also pins every identity CID while it catches up).
+ *    identity CIDs (pinned at once, no network) with replication everywhere (the
+ *    default): the new peer's tracker pins every one of them while and after it catches
+ *    up, so the time until its pin queue is empty and the RSS peak until then are reported
+ *    too. BENCH_CLUSTER_JOIN_SEED_ONLY=1 allocates them to peer 1 only instead: then only
+ *    the CRDT catch-up (DAG fetch + merge) is measured.
  *
  * Every measurement also reports the peers' RSS peaks (VmRSS and RssAnon, sampled every
  * 200 ms) and CPU seconds. BENCH_CLUSTER_STEPS=ingest,status,join picks steps.
@@ -41,7 +42,7 @@ import type { ChildProcess } from 'node:child_process'
 
 const PINS = Number(process.env.BENCH_CLUSTER_PINS ?? 20_000)
 const JOIN_PINS = Number(process.env.BENCH_CLUSTER_JOIN_PINS ?? 1_000_000)
-const JOIN_EVERYWHERE = process.env.BENCH_CLUSTER_JOIN_EVERYWHERE === '1'
+const JOIN_EVERYWHERE = process.env.BENCH_CLUSTER_JOIN_SEED_ONLY !== '1'
 const STEPS = (process.env.BENCH_CLUSTER_STEPS ?? 'ingest,status,join').split(',').map((s) => s.trim())
 const CLIENTS = 20
 /** Pins posted (and waited for) before the timed ingest: cold code is not the steady state. */
@@ -463,7 +464,7 @@ async function joinBench (root: string): Promise<void> {
   const peers = [seed, joiner]
   try {
     // the state: identity CIDs (pinned at once by the embedded node, no network), allocated
-    // to the seed only (or everywhere with BENCH_CLUSTER_JOIN_EVERYWHERE=1)
+    // everywhere (or to the seed only with BENCH_CLUSTER_JOIN_SEED_ONLY=1)
     const file = join(root, 'join-state.json')
     const ws = createWriteStream(file)
     const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
@@ -494,12 +495,14 @@ async function joinBench (root: string): Promise<void> {
     let fetchLine = ''
     let fetchPeak: ReturnType<ReturnType<typeof sampler>['stop']> | undefined
     let sj: ReturnType<typeof sampler> | undefined
+    let walkDone = false
     const tStart = performance.now()
     await joiner.start({
       globalArgs: ['--loglevel', 'crdt:debug'],
       nodeFlags: process.env.BENCH_CLUSTER_JOINER_NODE_FLAGS?.split(' ').filter(Boolean),
       args: ['--bootstrap', seed.multiaddr],
       onOutput: (text) => {
+        if (text.includes('catch-up walk done')) walkDone = true
         const m = /fetched \d+ blocks in \d+ ms/.exec(text)
         if (m != null && firstFetch === 0) {
           firstFetch = performance.now() - tStart
@@ -536,6 +539,14 @@ async function joinBench (root: string): Promise<void> {
       }
       await sleep(100)
     }
+    // with pins allocated here, the tracker goes on pinning: until its queue is empty (a
+    // status scan of the whole pinset per poll, so only once its catch-up walk is done)
+    let pinnedMs: number | undefined
+    if (JOIN_EVERYWHERE) {
+      await waitUntil(async () => walkDone, 600_000, 'the new peer did not log the end of its catch-up walk in 600 s', 200)
+      await waitUntil(async () => await countLines(joiner, '/pins?local=true&filter=queued,pinning') === 0, 300_000, 'the new peer did not pin its state in 300 s', 1000)
+      pinnedMs = performance.now() - tStart
+    }
     const [rSeed, rJoin, rFetch] = await Promise.all([s.stop(), sj.stop(), fetchPeak])
     if (rFetch != null) {
       rJoin.rss[0] = Math.max(rJoin.rss[0], rFetch.rss[0])
@@ -554,8 +565,10 @@ async function joinBench (root: string): Promise<void> {
       rebroadcast_interval: TIMERS.rebroadcast_interval
     })
     report('cluster_join_pins_s', JOIN_PINS / (doneMs / 1000), 'pins/s', 16_000, true, { pins: JOIN_PINS })
+    if (pinnedMs != null) report('cluster_join_pinned_s', pinnedMs / 1000, 's', null, false, { pins: JOIN_PINS })
     reportRss('cluster_join_rss_peak', peers, { rss: [...rSeed.rss, ...rJoin.rss], anon: [...rSeed.anon, ...rJoin.anon], cpu: [...rSeed.cpu, ...rJoin.cpu] }, {
-      // the new peer's peaks until the DAG was fetched (its log line), and while merging
+      // the new peer's peaks until the DAG was fetched (its log line), then while merging
+      // (and pinning, with allocations everywhere)
       joiner_fetch: rFetch != null ? { rss: rFetch.rss[0], anon: rFetch.anon[0], cpu_s: rFetch.cpu[0] } : undefined
     })
   } finally {

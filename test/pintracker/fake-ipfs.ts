@@ -123,3 +123,14 @@ export async function waitFor (cond: () => boolean | Promise<boolean>, ms = 2000
     await new Promise((resolve) => setTimeout(resolve, 1))
   }
 }
+
+/** Holds every pin call until `open()` (aborts still reject at once). */
+export class GatedIPFS extends FakeIPFS {
+  private opened!: () => void
+  private readonly gateOpen = new Promise<void>((resolve) => { this.opened = resolve })
+  open (): void { this.opened() }
+  async pin (pin: Pin, options: AbortOptions = {}): Promise<void> {
+    await gate(this.gateOpen, options.signal)
+    await super.pin(pin, options)
+  }
+}

@@ -50,6 +50,14 @@ function ipfsToTrackerStatus (s: IPFSPinStatus): TrackerStatus {
  */
 export const RECOVER_WINDOW = 1_000
 
+/**
+ * Queued pin operations that `track` keeps in memory (with queues larger than this).
+ * A CRDT merge of a million new pins (a peer joining a large cluster) tracks them all
+ * at once: as operations they took ~1.6 KB each. Pins tracked beyond the window are
+ * left to the catch-up walk, which queues them from the state as room frees up.
+ */
+export const TRACK_WINDOW = 10_000
+
 /** State items per IPFS pin lookup in statusAll (store pages are split to it). */
 const STATUS_PAGE = 512
 
@@ -88,6 +96,12 @@ export class StatelessPinTracker implements PinTracker {
   private controller: AbortController | undefined
   private workers: Array<Promise<void>> = []
   private stopped = false
+  /** The running catch-up walk (see TRACK_WINDOW); items it will queue show `pin_queued`. */
+  private catchingUp: Promise<void> | undefined
+  /** Pins were left to the walk since its current pass started: walk once more. */
+  private catchUpAgain = false
+  /** Pins left to the walk and not queued yet (an estimate, for pinQueueSize). */
+  private backlog = 0
 
   constructor (components: StatelessComponents, init: Required<StatelessInit>) {
     this.components = components
@@ -113,6 +127,8 @@ export class StatelessPinTracker implements PinTracker {
       this.workers.push(this.pinWorker(controller.signal))
     }
     this.workers.push(this.unpinWorker(controller.signal))
+    // pins tracked beyond the window before start
+    if (this.catchUpAgain) this.catchingUp = this.catchUp(controller.signal)
   }
 
   async stop (): Promise<void> {
@@ -123,7 +139,7 @@ export class StatelessPinTracker implements PinTracker {
     controller.abort()
     this.optracker.cancelAll()
     for (const wake of [...this.pinWaiters.splice(0), ...this.unpinWaiters.splice(0), ...this.roomWaiters.splice(0)]) wake()
-    await Promise.allSettled(this.workers)
+    await Promise.allSettled([...this.workers, this.catchingUp])
     this.workers = []
     this.controller = undefined
   }
@@ -213,7 +229,61 @@ export class StatelessPinTracker implements PinTracker {
       await this.unpinRemote(pin)
       return
     }
+    if (this.init.maxPinQueueSize > TRACK_WINDOW && this.optracker.pinQueueSize() >= TRACK_WINDOW &&
+      this.optracker.get(pin.cid) == null) {
+      this.leaveToCatchUp()
+      return
+    }
     this.enqueue(pin, 'pin')
+  }
+
+  // --- catch-up walk (see TRACK_WINDOW) ---
+
+  private leaveToCatchUp (): void {
+    this.backlog++
+    this.catchUpAgain = true
+    if (this.catchingUp == null && this.controller != null) this.catchingUp = this.catchUp(this.controller.signal)
+  }
+
+  /**
+   * Walks the state, queueing the local items IPFS does not have, as room frees up
+   * (as recoverAll), until no pin was left to it during a pass. It ends in the same
+   * synchronous step that reads `catchUpAgain`, so a pin left meanwhile starts a new walk.
+   */
+  private async catchUp (signal: AbortSignal): Promise<void> {
+    const started = Date.now()
+    let queued = 0
+    let passes = 0
+    this.log.info?.('more than %d pin operations queued: the other pins are queued from the state as room frees up', TRACK_WINDOW)
+    try {
+      while (this.catchUpAgain && !this.stopped) {
+        this.catchUpAgain = false
+        passes++
+        const st = await this.components.state()
+        for await (const info of this.statusItems(0, { signal }, false)) {
+          if (this.stopped) break
+          if (info.status !== 'unexpectedly_unpinned') continue
+          await this.waitForRoom({ signal })
+          if (this.stopped) break
+          let pin: Pin
+          try {
+            pin = await st.get(info.cid, { signal })
+          } catch {
+            continue // removed meanwhile
+          }
+          this.enqueue(pin, 'pin')
+          queued++
+          if (this.backlog > 0) this.backlog--
+        }
+      }
+      if (!this.stopped) this.log.info?.('catch-up walk done: %d pins queued from the state in %d s (%d passes)', queued, Math.round((Date.now() - started) / 1000), passes)
+    } catch (err: any) {
+      // the periodic recover queues what is left
+      if (!this.stopped) this.log.error('catch-up walk of the state failed: %e', err)
+    } finally {
+      this.catchingUp = undefined
+      this.backlog = 0
+    }
   }
 
   /** A pin allocated elsewhere: unpin it here now (the connector ignores "not pinned"). */
@@ -309,7 +379,9 @@ export class StatelessPinTracker implements PinTracker {
       return clusterError(err)
     }
     const status = ipfsToTrackerStatus(ipfsStatus)
-    if (status === 'unpinned') {
+    if (status === 'unpinned' && this.catchingUp != null) {
+      info.status = 'pin_queued' // the catch-up walk will queue it
+    } else if (status === 'unpinned') {
       info.status = 'unexpectedly_unpinned'
       info.error = UNEXPECTEDLY_UNPINNED
     } else {
@@ -318,15 +390,24 @@ export class StatelessPinTracker implements PinTracker {
     return info
   }
 
-  async * statusAll (filter: number, options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+  statusAll (filter: number, options: AbortOptions = {}): AsyncGenerator<PinInfo> {
+    return this.statusItems(filter, options, true)
+  }
+
+  /**
+   * statusAll; with `showBacklog`, local items that IPFS does not have show
+   * `pin_queued` while the catch-up walk runs (it will queue them).
+   */
+  private async * statusItems (filter: number, options: AbortOptions, showBacklog: boolean): AsyncGenerator<PinInfo> {
     const ipfs = this.localIPFS()
+    const backlogQueued = showBacklog && this.catchingUp != null && filterWants(filter, B.pin_queued)
     // operation-only statuses: no state scan, no IPFS call
-    if (!filterWants(filter, STATE_STATUSES)) {
+    if (!filterWants(filter, STATE_STATUSES) && !backlogQueued) {
       yield * this.optracker.getAll(filter, ipfs)
       return
     }
     const st: ReadOnlyState = await this.components.state()
-    const askIPFS = filterWants(filter, IPFS_STATUSES)
+    const askIPFS = filterWants(filter, IPFS_STATUSES) || backlogQueued
     const { peerId, peerName } = this.components
     // a page of the state, then one IPFS lookup for its local items: memory stays
     // bounded by the page (Go holds a map of every IPFS pin). Items are made in this
@@ -357,9 +438,12 @@ export class StatelessPinTracker implements PinTracker {
           const kind = kinds[i]
           const type = kind === 'local' && askIPFS ? types[next++] : undefined
           const j = p.json
+          // an item with an operation is not one the catch-up walk will queue
+          let backlogged = showBacklog && this.catchingUp != null
           if (this.optracker.size > 0) {
             const op = this.optracker.getByKey(lightKey(p))
             if (op != null) {
+              backlogged = false
               const info = this.optracker.pinInfo(op, ipfs)
               if (statusMatch(info.status, filter)) {
                 yield info
@@ -371,6 +455,7 @@ export class StatelessPinTracker implements PinTracker {
           let error = ''
           if (kind !== 'local') status = kind
           else if (type === 'recursive' || type === 'direct') status = 'pinned'
+          else if (backlogged) status = 'pin_queued'
           else {
             status = 'unexpectedly_unpinned'
             error = UNEXPECTEDLY_UNPINNED
@@ -485,7 +570,8 @@ export class StatelessPinTracker implements PinTracker {
       this.log('Restarting %s operation for %c', type, cid)
     }
     try {
-      for await (const info of this.statusAll(0, options)) {
+      // the items the catch-up walk will queue are recovered now (their real status)
+      for await (const info of this.statusItems(0, options, false)) {
         if (info.status === 'pin_error' || info.status === 'unexpectedly_unpinned') await this.waitForRoom(options)
         // a long listing must not outlive the tracker (Go checks its context)
         if (this.stopped) throw new TrackerStoppedError('RecoverAll aborted: the pin tracker stopped')
@@ -499,8 +585,13 @@ export class StatelessPinTracker implements PinTracker {
     }
   }
 
+  /** Operations held in memory (queued, running or in error). */
+  get operationCount (): number {
+    return this.optracker.size
+  }
+
   async pinQueueSize (options: AbortOptions = {}): Promise<number> {
     options.signal?.throwIfAborted()
-    return this.optracker.pinQueueSize()
+    return this.optracker.pinQueueSize() + this.backlog
   }
 }

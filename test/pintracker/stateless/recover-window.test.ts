@@ -1,24 +1,8 @@
 import { describe, it, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { RECOVER_WINDOW } from '../../../src/pintracker/stateless/stateless.js'
-import { FakeIPFS, waitFor } from '../fake-ipfs.js'
+import { GatedIPFS, waitFor } from '../fake-ipfs.js'
 import { collect, localPin, setup, stopAll } from './helpers.js'
-import type { AbortOptions } from '../../../src/interface/startable.js'
-import type { Pin } from '../../../src/interface/types.js'
-
-/** Holds every pin call until `open()`. */
-class GatedIPFS extends FakeIPFS {
-  private opened!: () => void
-  private readonly gate = new Promise<void>((resolve) => { this.opened = resolve })
-  open (): void { this.opened() }
-  async pin (pin: Pin, options: AbortOptions = {}): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      options.signal?.addEventListener('abort', () => { reject(options.signal?.reason) }, { once: true })
-      void this.gate.then(resolve)
-    })
-    await super.pin(pin, options)
-  }
-}
 
 describe('stateless tracker: recoverAll backpressure', () => {
   afterEach(stopAll)

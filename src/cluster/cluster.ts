@@ -6,6 +6,7 @@ import { expiredAt, isPinEverywhere, pinWithOpts } from '../api/common/pin.js'
 import { FollowerModeError, PinNotFoundError, PinRefusedError } from '../interface/errors.js'
 import { nowNs } from '../util/time.js'
 import { Broadcast } from './broadcast.js'
+import { DistanceChecker } from './distance.js'
 import { remoteId, remotePeerAdd } from './rpc-client.js'
 import { checkRepin, checkReplicationFactors } from './validate.js'
 import type { ClusterComponents, ClusterInit } from './index.js'
@@ -25,12 +26,13 @@ const MAX_ALERTS = 1000
 export class Cluster implements ClusterAPI, Startable {
   private readonly c: ClusterComponents
   private readonly init: Required<ClusterInit>
-  private readonly log: Logger & { info?: (...a: any[]) => void }
+  private readonly log: Logger & { info?: (...a: any[]) => void, warn?: (...a: any[]) => void }
   private loops: AbortController | undefined
   private readonly alertList: Alert[] = []
   /** Cached IPFS identity (Go: the ping metric value / `Cluster.IPFSID`). */
   private ipfsId: IPFSID = { id: '', addresses: [], error: '' }
   private readyResolve!: () => void
+  private ready = false
   /** Cluster-wide operations over RPC; undefined for a peer without a network. */
   private readonly broadcast: Broadcast | undefined
   /** Resolves once the peer is ready (consensus ready and IPFS answered). */
@@ -48,6 +50,7 @@ export class Cluster implements ClusterAPI, Startable {
       pinOnlyOnTrustedPeers: false,
       pinOnlyOnUntrustedPeers: false,
       listenAddresses: [],
+      leaveOnShutdown: false,
       ...init
     }
     this.log = components.logger.forComponent('cluster:cluster')
@@ -88,6 +91,7 @@ export class Cluster implements ClusterAPI, Startable {
     // metrics before ready, so that allocations work as soon as the API answers
     await this.sendInformersMetrics({ signal }).catch((err) => { this.log.error('sending metrics: %s', err.message) })
     await this.sendPingMetric({ signal }).catch((err) => { this.log.error('sending ping: %s', err.message) })
+    this.ready = true
     this.readyResolve()
     this.every(this.init.monitorPingInterval, async () => {
       await this.refreshIpfsId()
@@ -97,6 +101,20 @@ export class Cluster implements ClusterAPI, Startable {
     this.startInformerLoops(signal)
     void this.stateSyncLoop(signal)
     void this.alertsLoop(signal)
+  }
+
+  /**
+   * Go `Shutdown`'s leave step: with `leave_on_shutdown` (or `--leave`) a peer that became
+   * ready asks the consensus to remove it (best effort; the CRDT consensus refuses, logged).
+   */
+  async beforeStop (): Promise<void> {
+    if (!this.init.leaveOnShutdown || !this.ready || this.loops == null) return
+    this.log.warn?.('attempting to leave the cluster. This may take some seconds')
+    try {
+      await this.c.consensus.rmPeer(this.c.peerId)
+    } catch (err: any) {
+      this.log.error('leaving cluster: %s', err.message)
+    }
   }
 
   async stop (): Promise<void> {
@@ -205,13 +223,16 @@ export class Cluster implements ClusterAPI, Startable {
     }
   }
 
-  /** Go `StateSync`: unpins expired pins (with one peer, this peer is always the closest). */
+  /** Go `StateSync`: unpins the expired pins this peer is the closest (trusted) peer of. */
   async stateSync (options: AbortOptions = {}): Promise<void> {
     if (this.init.followerMode) return
     const now = new Date()
-    const state = await this.c.consensus.state(options)
+    const consensus = this.c.consensus
+    const closest = new DistanceChecker(this.c.peerId, await consensus.peers(options), (p) => consensus.isTrustedPeer(p))
+    const state = await consensus.state(options)
     for await (const pin of state.list(options)) {
-      if (!expiredAt(pin, now)) continue
+      if (!expiredAt(pin, now) || !closest.isClosest(pin.cid)) continue
+      this.log.info?.('unpinning %s: the pin expired', pin.cid.toString())
       try {
         await this.unpin(pin.cid, options)
       } catch (err: any) {
@@ -607,9 +628,9 @@ export class Cluster implements ClusterAPI, Startable {
     return [...this.alertList].reverse()
   }
 
+  /** Go `BandwidthByProtocol`: the cluster host's counters (none for a peer without a network). */
   async bandwidthByProtocol (): Promise<BandwidthByProtocol> {
-    // the cluster libp2p host (and its bandwidth counters) arrives with the multi-peer issue
-    return new Map()
+    return this.c.network?.bandwidth() ?? new Map()
   }
 
   async latestMetrics (name: string, options: AbortOptions = {}): Promise<Metric[]> {

@@ -11,6 +11,7 @@ import type { IPFSConnector } from '../interface/ipfs-connector.js'
 import type { PeerMonitor } from '../interface/peer-monitor.js'
 import type { PinTracker } from '../interface/pin-tracker.js'
 import type { AbortOptions } from '../interface/startable.js'
+import type { BandwidthByProtocol } from '../interface/types.js'
 import type { Rpc } from '../rpc/types.js'
 import type { ComponentLogger } from '@libp2p/interface'
 
@@ -27,6 +28,8 @@ export interface ClusterInit {
   /** ms. @default 15_000 */
   monitorPingInterval?: number
   followerMode?: boolean
+  /** Ask the consensus to remove this peer on a clean shutdown (`leave_on_shutdown`, `--leave`). */
+  leaveOnShutdown?: boolean
   pinOnlyOnTrustedPeers?: boolean
   pinOnlyOnUntrustedPeers?: boolean
   /** Cluster swarm addresses announced in `ID.addresses` (without /p2p). */
@@ -44,6 +47,8 @@ export interface ClusterNetwork {
   connect: (addr: string, options?: AbortOptions) => Promise<string>
   /** Keeps other peers' addresses (`…/p2p/<id>`) in the peer store, for later dials. */
   learn: (addrs: string[]) => Promise<void>
+  /** Bytes in and out of the cluster host per libp2p protocol. */
+  bandwidth: () => BandwidthByProtocol
 }
 
 export interface ClusterComponents {

@@ -119,6 +119,7 @@ export function clusterNetwork (host: ClusterHost, rpc: Rpc, peers: PeerManager)
     learn: async (addrs) => {
       for (const a of addrs) await peers.add(a).catch(() => {})
     },
+    bandwidth: () => host.bandwidth(),
     connect: async (addr, options = {}) => {
       const id = await peers.add(addr, 0)
       await host.libp2p.dial(id, options)

@@ -1,10 +1,12 @@
 /** The cluster host: owns one js-libp2p node between `start` and `stop`. */
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { createLibp2p } from 'libp2p'
+import { BandwidthCounter } from './bandwidth.js'
 import { HostNotStartedError } from './errors.js'
 import { libp2pOptions } from './options.js'
 import type { ClusterHostComponents, ClusterHostInit } from './index.js'
 import type { ClusterHost, ClusterHostServices } from './types.js'
+import type { BandwidthByProtocol } from '../interface/types.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Logger, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -15,6 +17,7 @@ export class Libp2pClusterHost implements ClusterHost {
   private readonly log: Logger
   private node?: Libp2p<ClusterHostServices>
   private starting?: Promise<void>
+  private readonly counter = new BandwidthCounter()
 
   constructor (private readonly components: ClusterHostComponents, private readonly init: ClusterHostInit) {
     this.peerId = peerIdFromPrivateKey(init.privateKey)
@@ -30,6 +33,10 @@ export class Libp2pClusterHost implements ClusterHost {
     return this.libp2p.services.pubsub
   }
 
+  bandwidth (): BandwidthByProtocol {
+    return this.counter.byProtocol()
+  }
+
   addresses (): Multiaddr[] {
     return this.node?.getMultiaddrs() ?? []
   }
@@ -41,7 +48,8 @@ export class Libp2pClusterHost implements ClusterHost {
   }
 
   private async open (): Promise<void> {
-    const node = await createLibp2p(libp2pOptions(this.init, this.components.logger))
+    const node = await createLibp2p(libp2pOptions(this.init, this.components.logger, this.counter))
+    this.counter.start()
     try {
       await node.start()
     } catch (err) {
@@ -58,6 +66,7 @@ export class Libp2pClusterHost implements ClusterHost {
     await this.starting?.catch(() => {})
     const node = this.node
     this.node = undefined
+    this.counter.stop()
     await node?.stop()
   }
 }

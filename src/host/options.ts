@@ -13,7 +13,7 @@ import { preSharedKey } from './pnet/index.js'
 import type { ClusterHostInit } from './index.js'
 import type { ClusterHostServices } from './types.js'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
-import type { ComponentLogger } from '@libp2p/interface'
+import type { ComponentLogger, Metrics } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 
 /** go-libp2p-pubsub's default mesh degrees, which the cluster multiplies by `d_factor`. */
@@ -54,13 +54,17 @@ export function gossipsubOptions (init: ClusterHostInit): Partial<GossipsubOpts>
   }
 }
 
-/** The libp2p options of the cluster host: TCP, PSK, noise, yamux, identify, ping, gossipsub. */
-export function libp2pOptions (init: ClusterHostInit, logger: ComponentLogger): Libp2pOptions<ClusterHostServices> {
+/**
+ * The libp2p options of the cluster host: TCP, PSK, noise, yamux, identify, ping,
+ * gossipsub; `metrics` counts the bytes of each protocol.
+ */
+export function libp2pOptions (init: ClusterHostInit, logger: ComponentLogger, metrics?: Metrics): Libp2pOptions<ClusterHostServices> {
   const cm = init.connectionManager
   const secret = init.secret ?? new Uint8Array(0)
   return {
     privateKey: init.privateKey,
     logger,
+    ...(metrics != null ? { metrics: () => metrics } : {}),
     start: false,
     addresses: {
       listen: [...init.listen],

@@ -6,6 +6,7 @@ import type { Ping } from '@libp2p/ping'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from 'libp2p'
 import type { Startable } from '../interface/startable.js'
+import type { BandwidthByProtocol } from '../interface/types.js'
 
 /** The libp2p services the cluster host runs (a type alias: libp2p's ServiceMap needs an index signature). */
 export type ClusterHostServices = {
@@ -22,6 +23,8 @@ export interface ClusterHost extends Startable {
   readonly peerId: PeerId
   /** The gossipsub service (signed messages, strict verification). Throws HostNotStartedError when not running. */
   readonly pubsub: GossipSub
+  /** Bytes in and out per libp2p protocol since start (totals and per-second rates). */
+  bandwidth: () => BandwidthByProtocol
   /** The addresses announced to other peers, each ending in `/p2p/<id>`; empty when not running. */
   addresses: () => Multiaddr[]
   /** Creates the node and listens. Idempotent; rejects when no listen address can be used. */

@@ -68,6 +68,27 @@ describe('cluster host', () => {
     assert.equal(r.received, createHash('sha256').update(data).digest('hex'))
   })
 
+  it('counts the bytes of each protocol both ways, and their rates (health bandwidth)', async () => {
+    const secret = secretOf(3)
+    const [a, b] = [await h.start({ secret }), await h.start({ secret })]
+    const r = await transfer(a, b, chunks(9, 8 * MiB, 64 * 1024))
+    assert.equal(r.received, r.sent)
+    const sent = a.bandwidth().get(TRANSFER_PROTOCOL)
+    const got = b.bandwidth().get(TRANSFER_PROTOCOL)
+    assert.equal(sent?.totalOut, BigInt(8 * MiB))
+    assert.equal(got?.totalIn, BigInt(8 * MiB))
+    assert.equal(sent?.totalIn, 0n)
+    // rates follow on the next one-second tick, then decay when nothing moves
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    const rate1 = a.bandwidth().get(TRANSFER_PROTOCOL)?.rateOut ?? 0
+    assert.ok(rate1 > 0, `rate out ${rate1}`)
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    const rate2 = a.bandwidth().get(TRANSFER_PROTOCOL)?.rateOut ?? 0
+    assert.ok(rate2 < rate1, `rate ${rate2} after ${rate1}`)
+    // identify ran on the connection: counted under its own protocol
+    assert.ok([...b.bandwidth().keys()].some((p) => p.startsWith('/ipfs/id/')), [...b.bandwidth().keys()].join(' '))
+  })
+
   it('refuses peers with another secret, quickly, both ways', async () => {
     const [a, b] = [await h.start({ secret: secretOf(3) }), await h.start({ secret: secretOf(4) })]
     for (const [from, to] of [[a, b], [b, a]]) {

@@ -18,7 +18,7 @@ export async function runDaemon (cfgDir: string, flags: DaemonFlags): Promise<vo
   if (flags.bootstrap.length > 0 && cfg.consensus !== 'crdt') log.warn('--bootstrap ignored: only the CRDT consensus joins other peers (Raft is not implemented)')
 
   const t0 = Date.now()
-  const peer = await startPeer(cfg, logger, { bootstrap: flags.bootstrap, noTrust: flags.noTrust })
+  const peer = await startPeer(cfg, logger, { bootstrap: flags.bootstrap, noTrust: flags.noTrust, leave: flags.leave })
   await peer.cluster.whenReady
   for (const a of peer.restAddresses()) log.info('REST API (HTTP) listening on %s', a)
   const self = cfg.identity.id.toString()

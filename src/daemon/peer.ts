@@ -62,6 +62,8 @@ export interface PeerOptions {
   bootstrap?: string[]
   /** `--no-trust`: do not trust the bootstrap peers. */
   noTrust?: boolean
+  /** `--leave`: leave the cluster on shutdown (overrides `leave_on_shutdown`). */
+  leave?: boolean
 }
 
 export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, opts: PeerOptions = {}): Promise<RunningPeer> {
@@ -184,6 +186,7 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, op
       pinRecoverInterval: cfg.cluster.pinRecoverInterval,
       monitorPingInterval: cfg.cluster.monitorPingInterval,
       followerMode: cfg.cluster.followerMode,
+      leaveOnShutdown: cfg.cluster.leaveOnShutdown || opts.leave === true,
       pinOnlyOnTrustedPeers: cfg.cluster.pinOnlyOnTrustedPeers,
       pinOnlyOnUntrustedPeers: cfg.cluster.pinOnlyOnUntrustedPeers,
       listenAddresses: []
@@ -204,7 +207,11 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, op
             await c.join(a)
             log('joined %s', a)
           } catch (err: any) {
-            log.error('joining %s: %s', a, err.message)
+            // a peer of a private network closes a connection whose PSK handshake fails
+            const hint = /ECONNRESET|EPIPE|reset|closed|ended|unexpected end/i.test(String(err.message))
+              ? ' (a peer with another cluster secret resets the connection: check that `cluster.secret` is the same on both peers)'
+              : ''
+            log.error('joining %s: %s%s', a, err.message, hint)
           }
         }
       })()

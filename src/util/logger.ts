@@ -34,6 +34,13 @@ function render (fmt: any, args: any[]): string {
   return format(conv, ...mapped)
 }
 
+/**
+ * libp2p components whose errors are routine on a network (a dial to a peer that is
+ * down, a stream of a connection the other side closed): logged at debug level, as
+ * go-libp2p does; each failed dial otherwise printed three ERROR lines.
+ */
+const ROUTINE_ERRORS = /^libp2p:(tcp|connection-manager)(:|$)/
+
 /** A ComponentLogger whose loggers also have `info`/`warn`. */
 export interface ClusterComponentLogger extends ComponentLogger {
   forComponent: (name: string) => ClusterLogger
@@ -56,7 +63,9 @@ export function createLogger (init: LoggerInit = {}): ClusterComponentLogger {
     }
     const log = ((fmt: any, ...args: any[]) => { if (lvl <= 0) out('DEBUG', fmt, args) }) as ClusterLogger
     log.enabled = lvl <= 0
-    log.error = Object.assign((fmt: any, ...args: any[]) => { out('ERROR', fmt, args) }, { enabled: true }) as any
+    log.error = ROUTINE_ERRORS.test(name)
+      ? Object.assign((fmt: any, ...args: any[]) => { if (lvl <= 0) out('DEBUG', fmt, args) }, { enabled: lvl <= 0 }) as any
+      : Object.assign((fmt: any, ...args: any[]) => { out('ERROR', fmt, args) }, { enabled: true }) as any
     log.trace = Object.assign((_fmt: any, ..._args: any[]) => {}, { enabled: false }) as any
     log.info = (fmt: any, ...args: any[]) => { if (lvl <= 1) out('INFO', fmt, args) }
     log.warn = (fmt: any, ...args: any[]) => { if (lvl <= 2) out('WARN', fmt, args) }

@@ -85,6 +85,7 @@ describe('cluster trust', () => {
     const line = intruder.log.split('\n').find((l) => /joining \S+: /.test(l)) ?? ''
     assert.match(line, /ERROR/, line)
     assert.ok(line.includes(p1.multiaddr), line)
+    assert.ok(line.includes('check that `cluster.secret` is the same on both peers'), line)
     console.log(`intruder: ${line}`)
     await sleep(SETTLE)
     const want = [p1, p2, p3, p4].map((p) => p.peerId).sort()

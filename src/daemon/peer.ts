@@ -207,10 +207,11 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, op
             await c.join(a)
             log('joined %s', a)
           } catch (err: any) {
-            // a peer of a private network closes a connection whose PSK handshake fails
-            const hint = /ECONNRESET|EPIPE|reset|closed|ended|unexpected end/i.test(String(err.message))
-              ? ' (a peer with another cluster secret resets the connection: check that `cluster.secret` is the same on both peers)'
-              : ''
+            // with another secret the connection opens, then the private network's
+            // handshake yields garbage: reset, closed or timed out; say what to check
+            const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/.test(String(err.message))
+              ? ''
+              : ' (if that peer is up, check that `cluster.secret` is the same on both peers: with another secret the connection fails this way)'
             log.error('joining %s: %s%s', a, err.message, hint)
           }
         }

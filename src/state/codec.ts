@@ -4,7 +4,8 @@
  * listings can stream the JSON without decoding it. Keys are the CID bytes.
  */
 import { CID } from 'multiformats/cid'
-import { pinFromJson, pinToJson } from '../api/common/codec.js'
+import { cidFromBytes } from '../api/common/cid.js'
+import { isBase32Of, pinFromJson, pinToJson } from '../api/common/codec.js'
 import { goJson } from '../util/gojson.js'
 import { StateDecodeError } from './errors.js'
 import type { Pin, PinType } from '../interface/types.js'
@@ -44,52 +45,38 @@ export function storedJson (value: string): string {
   return value.slice(1)
 }
 
-/**
- * A decoder that hands back bytes already known: with `CID.parse` it builds the CID
- * from its key while caching the stored text as its string form, skipping base58
- * or base32 decoding (the costly part of parsing).
- */
-function knownBytes (bytes: Uint8Array): any {
-  return { decode: () => bytes }
-}
-
-/**
- * The CID of a stored entry, from its key bytes and its canonical text (as written
- * by `cid.toString()`); `toString()` on the result costs nothing.
- */
-export function cidFromKey (key: Uint8Array, text: unknown): CID {
-  if (typeof text === 'string' && text !== '') {
-    try {
-      return CID.parse(text, knownBytes(key))
-    } catch {
-      // fall through: the text is not a CID string; the bytes decide
-    }
-  }
-  return CID.decode(key)
-}
-
 /** Decodes a stored value into a Pin. Throws StateDecodeError. */
 export function decodeStoredPin (value: string, key?: Uint8Array): Pin {
+  return decodeStored(value, key).pin
+}
+
+/**
+ * Decodes a stored value whose key is known; `canonical` tells whether the stored CID
+ * text is the key's canonical text (`cid.toString()`), as `encodeStoredPin` writes it:
+ * only then can the value be stored again as it is (listings stream its JSON).
+ */
+export function decodeStoredWithKey (value: string, key: Uint8Array): { pin: Pin, canonical: boolean } {
+  return decodeStored(value, key) as { pin: Pin, canonical: boolean }
+}
+
+function decodeStored (value: string, key?: Uint8Array): { pin: Pin, canonical?: boolean } {
   let j: Record<string, unknown>
   try {
     j = JSON.parse(storedJson(value))
   } catch (err: any) {
     throw new StateDecodeError(`invalid stored pin: ${String(err.message)}`, { cause: err })
   }
-  if (key == null) {
-    try {
-      return pinFromJson(j)
-    } catch (err: any) {
-      throw new StateDecodeError(`invalid stored pin: ${String(err.message)}`, { cause: err })
-    }
+  // the CID comes from the key bytes (copied: store keys may view a shared page):
+  // parsing its text (base32/base58) and multiformats' string cache cost more
+  const cid = key != null ? cidFromBytes(new Uint8Array(key)) : undefined
+  let pin: Pin
+  try {
+    pin = pinFromJson(j, cid)
+  } catch (err: any) {
+    throw new StateDecodeError(`invalid stored pin: ${String(err.message)}`, { cause: err })
   }
-  // the CID is taken from the key (cheap, see cidFromKey); pinFromJson decodes the
-  // rest, so its own CID parsing is given a placeholder
-  const cid = cidFromKey(key, j.cid)
-  const pin = pinFromJson({ ...j, cid: PLACEHOLDER })
-  pin.cid = cid
-  return pin
+  if (cid == null) return { pin }
+  const text = j.cid
+  const canonical = typeof text === 'string' && (cid.version === 0 ? text === cid.toString() : isBase32Of(text, cid.bytes))
+  return { pin, canonical }
 }
-
-// an identity CID (bafkqaaa: empty inline data) decodes in well under a microsecond
-const PLACEHOLDER = 'bafkqaaa'

@@ -25,6 +25,16 @@ export interface StateBatchOptions {
   size?: number
 }
 
+/** A batching view that also takes pins in their stored form. */
+export interface PinsetBatch extends BatchingState {
+  /**
+   * Adds a pin given as its stored value (`encodeStoredPin`'s output) and CID bytes:
+   * the CRDT merge has that form already, and re-encoding the decoded pin cost 10 %
+   * of a join. The caller has decoded `stored` successfully.
+   */
+  addStored: (key: Uint8Array, stored: string, options?: AbortOptions) => Promise<void>
+}
+
 /** A pinset store: the `State` interface plus bulk and maintenance operations. */
 export interface PinsetStore extends State, BatchingState, Startable {
   listJson: (options?: AbortOptions) => AsyncGenerator<StateJsonEntry>
@@ -33,7 +43,7 @@ export interface PinsetStore extends State, BatchingState, Startable {
    * A batching view for bulk writes (imports): `add`/`rm` are buffered and
    * written every `size` operations and on `commit()`; reads see committed data only.
    */
-  batch: (options?: StateBatchOptions) => BatchingState
+  batch: (options?: StateBatchOptions) => PinsetBatch
   /** Deletes every pin. */
   clean: (options?: AbortOptions) => Promise<void>
   /** Number of pins (a key scan: O(n), no value decoding). */

@@ -239,6 +239,11 @@ describe('cluster scenarios (3 peers)', () => {
     const dead = `/ip4/127.0.0.1/tcp/${lonely.clusterPort + 1}/p2p/${peers[0].peerId}`
     await lonely.start(['--bootstrap', dead])
     assert.deepEqual(await lonely.peersLs(), [lonely.peerId])
+    // the failed join is logged, without the wrong-secret hint (nobody answered)
+    await waitUntil(async () => /joining \S+: /.test(lonely.log), 20_000, () => `no join error logged:\n${lonely.log}`)
+    const line = lonely.log.split('\n').find((l) => /joining \S+: /.test(l)) ?? ''
+    assert.match(line, /ERROR/)
+    assert.ok(!line.includes('cluster.secret'), line)
     assert.equal(await lonely.stop(), 0)
     extra.splice(extra.indexOf(lonely), 1)
     await lonely.destroy()

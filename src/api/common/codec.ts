@@ -99,9 +99,10 @@ const PIN_TYPE_BY_NUMBER: Record<number, PinType> = { 2: 'pin', 4: 'meta-pin', 8
  * Decodes a Pin; throws when the CID is missing or invalid. Missing fields take
  * zero values; a missing `type` is a data pin and a missing `max_depth` follows `mode`.
  */
-export function pinFromJson (j: Json): Pin {
+export function pinFromJson (j: Json, knownCid?: CID): Pin {
   if (j == null || typeof j !== 'object' || Array.isArray(j)) throw new Error('pin is not a JSON object')
-  const cid = optCid(j.cid)
+  // a caller that knows the CID (a store key) spares parsing its text
+  const cid = knownCid ?? optCid(j.cid)
   if (cid == null) throw new Error('pin has no cid')
   let type: PinType = 'pin'
   if (typeof j.type === 'string') type = PIN_TYPES.has(j.type) ? j.type as PinType : 'bad-type'

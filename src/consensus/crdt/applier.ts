@@ -127,7 +127,7 @@ export class Applier {
     if (result.pinset.length > 0) {
       const batch = this.ctx.state.batch({ size: NO_BATCH_LIMIT })
       for (const c of result.pinset) {
-        if (c.pin != null) await batch.add(c.pin)
+        if (c.pin != null) await batch.addStored(c.pin.cid.bytes, c.stored)
         else await batch.rm(c.cid)
       }
       await batch.commit()

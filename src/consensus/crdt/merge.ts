@@ -17,7 +17,7 @@
  * even when a concurrent add keeps it: we do not untrack a pin that is still in the set.)
  */
 import { CID } from 'multiformats/cid'
-import { decodeStoredPin } from '../../state/codec.js'
+import { decodeStoredWithKey, encodeStoredPin } from '../../state/codec.js'
 import { makeNode } from './dag.js'
 import { DB, cidBytesOfKey, isValidKey } from './keys.js'
 import { encodeDelta, readUvarint, uvarint, varintLength, writeVarint } from './proto.js'
@@ -98,7 +98,8 @@ export type LocalOp = { type: 'put', key: string, value: Uint8Array, pin: Pin } 
 export type Hook = { type: 'put', pin: Pin } | { type: 'del', cid: CID }
 
 /** A pinset write: `pin` to add, or the CID to remove. */
-export type PinsetChange = { pin: Pin, cid?: undefined } | { pin?: undefined, cid: CID }
+/** A pinset write: a pin with its stored value (the CRDT value, as text), or a removal. */
+export type PinsetChange = { pin: Pin, stored: string, cid?: undefined } | { pin?: undefined, stored?: undefined, cid: CID }
 
 /** What a finished transaction writes. */
 export interface TxnResult {
@@ -397,9 +398,17 @@ export class MergeTxn {
           : { type: 'del', key: DB.record(key) })
       }
       if (present && st.changed) {
-        const pin = st.pin ?? this.decode(key, this.winnerValue(key, st))
+        const v = this.winnerValue(key, st)
+        let stored = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')
+        let pin = st.pin
+        if (pin == null) {
+          const d = this.decode(key, stored)
+          pin = d?.pin
+          // a value whose CID text is not its key's is stored re-encoded (listings show that text)
+          if (d != null && !d.canonical) stored = encodeStoredPin(d.pin)
+        }
         if (pin != null) {
-          pinset.push({ pin })
+          pinset.push({ pin, stored })
           hooks.push({ type: 'put', pin })
         } else {
           pinset.push({ cid: CID.decode(cidBytesOfKey(key)) })
@@ -413,10 +422,9 @@ export class MergeTxn {
     return { ops: this.ops.concat(this.markers), pinset, hooks, headChanges: this.headChanges }
   }
 
-  private decode (key: string, value: Uint8Array): Pin | undefined {
+  private decode (key: string, text: string): { pin: Pin, canonical: boolean } | undefined {
     try {
-      const text = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8')
-      return decodeStoredPin(text, cidBytesOfKey(key))
+      return decodeStoredWithKey(text, cidBytesOfKey(key))
     } catch (err: any) {
       this.ctx.log.error('undecodable value for key %s: %s', key, err.message)
       return undefined

@@ -21,6 +21,16 @@ import type { Logger } from '@libp2p/interface'
 type TrackerLogger = Logger & { info?: (fmt: string, ...args: unknown[]) => void }
 import type { CID } from 'multiformats/cid'
 
+/** What the state alone tells about an item. */
+type ItemKind = 'sharded' | 'remote' | 'local'
+
+/** A page of state items (see `statePages`); `types` is set for local items when IPFS was asked. */
+interface StatePage {
+  pins: LightPin[]
+  kinds: ItemKind[]
+  types: Array<IPFSPinStatus | undefined>
+}
+
 /** Reports that recover re-queued an operation. */
 type RestartLogger = (type: 'pin' | 'unpin', cid: CID) => void
 
@@ -260,20 +270,28 @@ export class StatelessPinTracker implements PinTracker {
         this.catchUpAgain = false
         passes++
         const st = await this.components.state()
-        for await (const info of this.statusItems(0, { signal }, false)) {
-          if (this.stopped) break
-          if (info.status !== 'unexpectedly_unpinned') continue
-          await this.waitForRoom({ signal })
-          if (this.stopped) break
-          let pin: Pin
-          try {
-            pin = await st.get(info.cid, { signal })
-          } catch {
-            continue // removed meanwhile
+        for await (const { pins, kinds, types } of this.statePages(true, { signal })) {
+          for (let i = 0; i < pins.length && !this.stopped; i++) {
+            // local items IPFS does not have, with no operation (those are queued or in error)
+            if (kinds[i] !== 'local' || types[i] === 'recursive' || types[i] === 'direct') continue
+            const p = pins[i]
+            if (this.optracker.size > 0 && this.optracker.getByKey(lightKey(p)) != null) continue
+            await this.waitForRoom({ signal })
+            if (this.stopped) break
+            // the listing is a snapshot: the pin may have changed or gone since
+            let pin: Pin
+            try {
+              pin = await st.get(lightCid(p), { signal })
+            } catch {
+              continue
+            }
+            if (this.stopped) break
+            if (isRemotePin(pin, this.components.peerId) || pin.type === 'meta-pin') continue
+            this.enqueue(pin, 'pin')
+            queued++
+            if (this.backlog > 0) this.backlog--
           }
-          this.enqueue(pin, 'pin')
-          queued++
-          if (this.backlog > 0) this.backlog--
+          if (this.stopped) break
         }
       }
       if (!this.stopped) this.log.info?.('catch-up walk done: %d pins queued from the state in %d s (%d passes)', queued, Math.round((Date.now() - started) / 1000), passes)
@@ -406,19 +424,78 @@ export class StatelessPinTracker implements PinTracker {
       yield * this.optracker.getAll(filter, ipfs)
       return
     }
-    const st: ReadOnlyState = await this.components.state()
     const askIPFS = filterWants(filter, IPFS_STATUSES) || backlogQueued
     const { peerId, peerName } = this.components
-    // a page of the state, then one IPFS lookup for its local items: memory stays
-    // bounded by the page (Go holds a map of every IPFS pin). Items are made in this
-    // one loop: a nested generator per page cost promises for every item
+    // items are made in this one loop per page: a nested generator per item cost promises
+    for await (const { pins, kinds, types } of this.statePages(askIPFS, options)) {
+      for (let i = 0; i < pins.length; i++) {
+        const p = pins[i]
+        const kind = kinds[i]
+        const type = types[i]
+        const j = p.json
+        // an item with an operation is not one the catch-up walk will queue
+        let backlogged = showBacklog && this.catchingUp != null
+        if (this.optracker.size > 0) {
+          const op = this.optracker.getByKey(lightKey(p))
+          if (op != null) {
+            backlogged = false
+            const info = this.optracker.pinInfo(op, ipfs)
+            if (statusMatch(info.status, filter)) {
+              yield info
+              continue
+            }
+          }
+        }
+        let status: TrackerStatus
+        let error = ''
+        if (kind !== 'local') status = kind
+        else if (type === 'recursive' || type === 'direct') status = 'pinned'
+        else if (backlogged) status = 'pin_queued'
+        else {
+          status = 'unexpectedly_unpinned'
+          error = UNEXPECTEDLY_UNPINNED
+        }
+        if (!statusMatch(status, filter)) continue
+        const ts = lightTime(j.timestamp)
+        const info: PinInfoWithCidText = {
+          cid: lightCid(p),
+          name: typeof j.name === 'string' ? j.name : '',
+          peer: peerId,
+          allocations: lightList(j.allocations),
+          origins: lightList(j.origins),
+          created: ts,
+          metadata: lightMap(j.metadata),
+          peerName,
+          ipfsPeerId: ipfs.id,
+          ipfsPeerAddresses: ipfs.addresses,
+          status,
+          timestamp: ts,
+          error,
+          attemptCount: 0,
+          priorityPin: false,
+          // spares the REST listing a CID encoding per item
+          [CID_TEXT]: lightCidText(p)
+        }
+        yield info
+      }
+    }
+  }
+
+  /**
+   * The state in pages of up to STATUS_PAGE items, with what the state tells about each
+   * item and, with `askIPFS`, the IPFS pin type of the local ones (one lookup per page):
+   * memory stays bounded by the page (Go holds a map of every IPFS pin).
+   */
+  private async * statePages (askIPFS: boolean, options: AbortOptions): AsyncGenerator<StatePage> {
+    const st: ReadOnlyState = await this.components.state()
+    const { peerId } = this.components
     const pages = st.listJsonPages?.(options) ?? pagesOf(st.listJson(options), STATUS_PAGE)
     for await (const storePage of pages) {
       for (let start = 0; start < storePage.length; start += STATUS_PAGE) {
         const entries = storePage.length <= STATUS_PAGE ? storePage : storePage.slice(start, start + STATUS_PAGE)
-        const page = new Array<LightPin>(entries.length)
-        // per page item: what the state alone tells (IPFS is asked about the local ones)
-        const kinds = new Array<'sharded' | 'remote' | 'local'>(entries.length)
+        const pins = new Array<LightPin>(entries.length)
+        const kinds = new Array<ItemKind>(entries.length)
+        const types = new Array<IPFSPinStatus | undefined>(entries.length)
         const local: CID[] = []
         for (let i = 0; i < entries.length; i++) {
           const entry = entries[i]
@@ -428,61 +505,15 @@ export class StatelessPinTracker implements PinTracker {
             p.cid = lightCid(p)
             local.push(p.cid)
           }
-          page[i] = p
+          pins[i] = p
           kinds[i] = kind
         }
-        const types = local.length > 0 ? await this.ipfsPinTypes(local, options) : []
-        let next = 0
-        for (let i = 0; i < page.length; i++) {
-          const p = page[i]
-          const kind = kinds[i]
-          const type = kind === 'local' && askIPFS ? types[next++] : undefined
-          const j = p.json
-          // an item with an operation is not one the catch-up walk will queue
-          let backlogged = showBacklog && this.catchingUp != null
-          if (this.optracker.size > 0) {
-            const op = this.optracker.getByKey(lightKey(p))
-            if (op != null) {
-              backlogged = false
-              const info = this.optracker.pinInfo(op, ipfs)
-              if (statusMatch(info.status, filter)) {
-                yield info
-                continue
-              }
-            }
-          }
-          let status: TrackerStatus
-          let error = ''
-          if (kind !== 'local') status = kind
-          else if (type === 'recursive' || type === 'direct') status = 'pinned'
-          else if (backlogged) status = 'pin_queued'
-          else {
-            status = 'unexpectedly_unpinned'
-            error = UNEXPECTEDLY_UNPINNED
-          }
-          if (!statusMatch(status, filter)) continue
-          const ts = lightTime(j.timestamp)
-          const info: PinInfoWithCidText = {
-            cid: lightCid(p),
-            name: typeof j.name === 'string' ? j.name : '',
-            peer: peerId,
-            allocations: lightList(j.allocations),
-            origins: lightList(j.origins),
-            created: ts,
-            metadata: lightMap(j.metadata),
-            peerName,
-            ipfsPeerId: ipfs.id,
-            ipfsPeerAddresses: ipfs.addresses,
-            status,
-            timestamp: ts,
-            error,
-            attemptCount: 0,
-            priorityPin: false,
-            // spares the REST listing a CID encoding per item
-            [CID_TEXT]: lightCidText(p)
-          }
-          yield info
+        if (local.length > 0) {
+          const answers = await this.ipfsPinTypes(local, options)
+          let next = 0
+          for (let i = 0; i < pins.length; i++) if (kinds[i] === 'local') types[i] = answers[next++]
         }
+        yield { pins, kinds, types }
       }
     }
   }

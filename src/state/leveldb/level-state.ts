@@ -7,9 +7,8 @@ import { StateNotStartedError } from '../errors.js'
 import { GroupWriter } from '../../util/group-writer.js'
 import type { LevelStateComponents, LevelStateInit } from './index.js'
 import type { AbortOptions } from '../../interface/startable.js'
-import type { BatchingState } from '../../interface/state.js'
 import type { Pin, PinType } from '../../interface/types.js'
-import type { PinsetStore, StateBatchOptions, StateJsonEntry } from '../types.js'
+import type { PinsetBatch, PinsetStore, StateBatchOptions, StateJsonEntry } from '../types.js'
 import type { Logger } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -182,7 +181,7 @@ export class LevelState implements PinsetStore {
     options.signal?.throwIfAborted()
   }
 
-  batch (options: StateBatchOptions = {}): BatchingState {
+  batch (options: StateBatchOptions = {}): PinsetBatch {
     return new LevelBatch(this, () => this.open(), options.size ?? this.batchSize)
   }
 }
@@ -209,7 +208,7 @@ class ListedJson implements StateJsonEntry {
 }
 
 /** A batching view: buffered writes in a LevelDB chained batch; reads go to the store. */
-class LevelBatch implements BatchingState {
+class LevelBatch implements PinsetBatch {
   private pending: ReturnType<DB['batch']> | undefined
 
   constructor (
@@ -228,8 +227,12 @@ class LevelBatch implements BatchingState {
   }
 
   async add (pin: Pin, options: AbortOptions = {}): Promise<void> {
+    await this.addStored(stateKey(pin.cid), encodeStoredPin(pin), options)
+  }
+
+  async addStored (key: Uint8Array, stored: string, options: AbortOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    this.current().put(stateKey(pin.cid), encodeStoredPin(pin))
+    this.current().put(key, stored)
     await this.flushIfFull()
   }
 

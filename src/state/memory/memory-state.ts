@@ -1,9 +1,8 @@
 import { PinNotFoundError } from '../../interface/errors.js'
 import { decodeStoredPin, encodeStoredPin, stateKey, storedJson, storedType } from '../codec.js'
 import type { AbortOptions } from '../../interface/startable.js'
-import type { BatchingState } from '../../interface/state.js'
 import type { Pin } from '../../interface/types.js'
-import type { PinsetStore, StateBatchOptions, StateJsonEntry } from '../types.js'
+import type { PinsetBatch, PinsetStore, StateBatchOptions, StateJsonEntry } from '../types.js'
 import type { CID } from 'multiformats/cid'
 
 interface Entry { key: Uint8Array, value: string }
@@ -89,10 +88,14 @@ export class MemoryState implements PinsetStore {
     options.signal?.throwIfAborted()
   }
 
-  batch (_options: StateBatchOptions = {}): BatchingState {
+  batch (_options: StateBatchOptions = {}): PinsetBatch {
     const ops: Array<() => Promise<void>> = []
     return {
       add: async (pin) => { ops.push(async () => { await this.add(pin) }) },
+      addStored: async (key, stored) => {
+        const copy = new Uint8Array(key)
+        ops.push(async () => { this.entries.set(hexKey(copy), { key: copy, value: stored }) })
+      },
       rm: async (cid) => { ops.push(async () => { await this.rm(cid) }) },
       commit: async () => {
         for (const op of ops.splice(0)) await op()

@@ -37,7 +37,9 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { identity } from 'multiformats/hashes/identity'
+import { localClusterConfig } from '../test/tools/cluster-config.js'
 import { CTL, SERVICE, exec, reporter, rssMb, startDaemon } from './daemon.js'
+import type { ClusterTimers, ServiceJson } from '../test/tools/cluster-config.js'
 import type { ChildProcess } from 'node:child_process'
 
 const PINS = Number(process.env.BENCH_CLUSTER_PINS ?? 20_000)
@@ -52,7 +54,7 @@ const STATUS_WARM_UP = 10
 /** consensus.crdt.batching of the ingest cluster. */
 const BATCHING = { max_batch_size: 5000, max_batch_age: '1s', max_queue_size: 50_000 }
 /** Timers shorter than the defaults (as the integration tests): formation and heads announcements. */
-const TIMERS = { monitor_ping_interval: '2s', heartbeat_interval: '1s', rebroadcast_interval: '1s', check_interval: '2s' }
+const TIMERS: ClusterTimers = { monitorPingInterval: '2s', heartbeatInterval: '1s', rebroadcastInterval: '1s', checkInterval: '2s' }
 
 const TARGET_INGEST = 5000
 const TARGET_CONVERGE_MS = 5000
@@ -98,7 +100,6 @@ async function cpuSeconds (pid: number | undefined): Promise<number> {
   }
 }
 
-type ServiceJson = Record<string, any>
 
 class BenchPeer {
   id = ''
@@ -126,15 +127,7 @@ class BenchPeer {
     if (r.code !== 0) throw new Error(`${this.name}: init failed: ${r.err}`)
     this.id = JSON.parse(await readFile(join(this.dir, 'identity.json'), 'utf8')).id
     await this.editConfig((cfg) => {
-      const tcp = [cfg.cluster.listen_multiaddress].flat().map((a: string) => /\/tcp\/(\d+)/.exec(a)?.[1]).find((x) => x != null)
-      if (tcp == null) throw new Error(`${this.name}: no TCP cluster listen address after init`)
-      this.clusterPort = Number(tcp)
-      cfg.cluster.peername = this.name
-      cfg.cluster.listen_multiaddress = [`/ip4/127.0.0.1/tcp/${this.clusterPort}`]
-      cfg.cluster.monitor_ping_interval = TIMERS.monitor_ping_interval
-      cfg.cluster.pubsub.heartbeat_interval = TIMERS.heartbeat_interval
-      cfg.consensus.crdt.rebroadcast_interval = TIMERS.rebroadcast_interval
-      cfg.monitor.pubsubmon.check_interval = TIMERS.check_interval
+      this.clusterPort = localClusterConfig(cfg, this.name, TIMERS)
       cfg.api.restapi.http_listen_multiaddress = '/ip4/127.0.0.1/tcp/0'
       if (cfg.api.ipfsproxy != null) cfg.api.ipfsproxy.listen_multiaddress = '/ip4/127.0.0.1/tcp/0'
       if (cfg.api.pinsvcapi != null) cfg.api.pinsvcapi.http_listen_multiaddress = '/ip4/127.0.0.1/tcp/0'
@@ -562,7 +555,7 @@ async function joinBench (root: string): Promise<void> {
       // heads announced by the seed's rebroadcast reach the new peer, which fetches the DAG: its log
       first_fetch_logged_ms: firstFetch > 0 ? Math.round(firstFetch) : undefined,
       fetch: fetchLine || undefined,
-      rebroadcast_interval: TIMERS.rebroadcast_interval
+      rebroadcast_interval: TIMERS.rebroadcastInterval
     })
     report('cluster_join_pins_s', JOIN_PINS / (doneMs / 1000), 'pins/s', 16_000, true, { pins: JOIN_PINS })
     if (pinnedMs != null) report('cluster_join_pinned_s', pinnedMs / 1000, 's', null, false, { pins: JOIN_PINS })

@@ -11,13 +11,16 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { localClusterConfig } from '../tools/cluster-config.js'
 import { Peer, SERVICE } from './harness.js'
 import { jsonDocs } from './content.js'
+import type { ClusterTimers, ServiceJson } from '../tools/cluster-config.js'
 
 /** Timers for tests (Go's test harness uses even shorter ones). */
 export const PING_INTERVAL = '2s'
 export const REBROADCAST_INTERVAL = '2s'
 export const INFORMER_TTL = '10s'
+const TIMERS: ClusterTimers = { monitorPingInterval: PING_INTERVAL, heartbeatInterval: '1s', rebroadcastInterval: REBROADCAST_INTERVAL, checkInterval: '2s' }
 
 /** Every peer created and not destroyed yet: its daemon is killed and folder removed when the test process exits. */
 const spawned = new Set<ClusterPeer>()
@@ -38,7 +41,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   })
 }
 
-export type ServiceJson = Record<string, any>
+export type { ServiceJson }
 
 export class ClusterPeer extends Peer {
   /** Peer ID (identity.json). */
@@ -56,15 +59,7 @@ export class ClusterPeer extends Peer {
     p.name = name
     p.peerId = await p.id()
     await p.editConfig((cfg) => {
-      const tcp = (cfg.cluster.listen_multiaddress as string[]).map((a) => /\/tcp\/(\d+)/.exec(a)?.[1]).find((x) => x != null)
-      if (tcp == null) throw new Error('no TCP cluster listen address after init')
-      p.clusterPort = Number(tcp)
-      cfg.cluster.listen_multiaddress = [`/ip4/127.0.0.1/tcp/${p.clusterPort}`]
-      cfg.cluster.peername = name
-      cfg.cluster.monitor_ping_interval = PING_INTERVAL
-      cfg.cluster.pubsub.heartbeat_interval = '1s'
-      cfg.consensus.crdt.rebroadcast_interval = REBROADCAST_INTERVAL
-      cfg.monitor.pubsubmon.check_interval = '2s'
+      p.clusterPort = localClusterConfig(cfg, name, TIMERS)
       // informers publish every TTL/2: a joining peer gets the others' metrics sooner
       for (const inf of Object.values(cfg.informer ?? {}) as Array<Record<string, unknown>>) inf.metric_ttl = INFORMER_TTL
       edit?.(cfg)

@@ -251,7 +251,18 @@ describe('cluster scenarios (3 peers)', () => {
 
   it('with a peer down, the graph shows the live peers and the others alert (TestClustersGraphUnhealthy, TestClusterAlerts)', async () => {
     const [p1, p2, p3] = peers
-    assert.equal(await p3.stop(), 0)
+    const cid = identityCid('update from').toString()
+    await p3.kill()
+    // until its last ping expires (2 × monitor_ping_interval) peer 3 is still in the peerset:
+    // status asks it, and its entry is a cluster_error named from that ping
+    // (TestClustersStatusAllWithErrors, Raft flavour)
+    const st = (await json(p1, ['status', cid]))[0]
+    assert.deepEqual(Object.keys(st.peer_map).sort(), ids)
+    const dead = st.peer_map[p3.peerId]
+    assert.equal(dead.status, 'cluster_error', JSON.stringify(dead))
+    assert.equal(dead.peername, 'peer3')
+    assert.notEqual(dead.error, '')
+    assert.equal(st.peer_map[p1.peerId].status, 'pinned')
     const live = [p1.peerId, p2.peerId].sort()
     await waitUntil(async () => JSON.stringify(await p1.peersLs()) === JSON.stringify(live), 20_000, 'peer 3 never left the peerset')
     const g = await graph(p1)

@@ -19,6 +19,8 @@ export function fromClusterConfig (cluster: ClusterSectionConfig, privateKey: Pr
     dialTimeout: cluster.dialPeerTimeout,
     pubsub: { ...cluster.pubsub },
     // as Go: followers do not hand out peers when pruning
-    peerExchange: !cluster.followerMode
+    peerExchange: !cluster.followerMode,
+    // as Go, only on/off matters
+    mdns: cluster.mdnsInterval > 0
   }
 }

@@ -57,9 +57,28 @@ export class Libp2pClusterHost implements ClusterHost {
       throw err
     }
     this.node = node
+    if (this.init.mdns === true) this.dialDiscovered(node)
     const secret = this.init.secret ?? new Uint8Array(0)
     this.log('cluster host %p started (%s network), listening on %s', this.peerId,
       secret.byteLength > 0 ? 'private' : 'unprotected', node.getMultiaddrs().map(String).join(' '))
+  }
+
+  /**
+   * Go's mDNS notifee: a discovered peer is dialed (once not connected). A peer of another
+   * cluster fails the private network's handshake; those failures are routine (debug).
+   */
+  private dialDiscovered (node: Libp2p<ClusterHostServices>): void {
+    const dialing = new Set<string>()
+    node.addEventListener('peer:discovery', (evt) => {
+      const id = evt.detail.id
+      const key = id.toString()
+      if (id.equals(this.peerId) || dialing.has(key) || node.getConnections(id).length > 0) return
+      dialing.add(key)
+      node.dial(id, { signal: AbortSignal.timeout(this.init.dialTimeout ?? 3_000) })
+        .then(() => { this.log('connected to %p, discovered on the LAN', id) })
+        .catch((err) => { this.log('dialing %p, discovered on the LAN: %e', id, err) })
+        .finally(() => { dialing.delete(key) })
+    })
   }
 
   async stop (): Promise<void> {

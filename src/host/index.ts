@@ -32,6 +32,11 @@ export interface ClusterHostInit {
   pubsub?: Partial<PubSubConfig>
   /** Send peer exchange on prune (off in follower mode, as in Go). @default true */
   peerExchange?: boolean
+  /**
+   * mDNS discovery of cluster peers on the LAN (`mdns_interval` > 0; Go's service tag):
+   * discovered peers are dialed; the private network refuses other clusters. @default false
+   */
+  mdns?: boolean
 }
 
 export interface ClusterHostComponents {

@@ -4,6 +4,7 @@
  */
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
+import { mdns } from '@libp2p/mdns'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -15,6 +16,9 @@ import type { ClusterHostServices } from './types.js'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
 import type { ComponentLogger, Metrics } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
+
+/** Go's mDNS service tag (`_ipfs-cluster-discovery._udp`), in the `.local` domain. */
+export const MDNS_SERVICE_TAG = '_ipfs-cluster-discovery._udp.local'
 
 /** go-libp2p-pubsub's default mesh degrees, which the cluster multiplies by `d_factor`. */
 const GO_DEGREES = { D: 6, Dlo: 5, Dhi: 12, Dscore: 4, Dout: 2, Dlazy: 6 }
@@ -55,7 +59,7 @@ export function gossipsubOptions (init: ClusterHostInit): Partial<GossipsubOpts>
 }
 
 /**
- * The libp2p options of the cluster host: TCP, PSK, noise, yamux, identify, ping,
+ * The libp2p options of the cluster host: TCP, PSK, noise, yamux, identify, ping, mDNS,
  * gossipsub; `metrics` counts the bytes of each protocol.
  */
 export function libp2pOptions (init: ClusterHostInit, logger: ComponentLogger, metrics?: Metrics): Libp2pOptions<ClusterHostServices> {
@@ -72,6 +76,7 @@ export function libp2pOptions (init: ClusterHostInit, logger: ComponentLogger, m
       announceFilter: noAnnounceFilter(init.noAnnounce ?? [])
     },
     transports: [tcp()],
+    peerDiscovery: init.mdns === true ? [mdns({ serviceTag: MDNS_SERVICE_TAG })] : [],
     connectionProtector: secret.byteLength > 0 ? preSharedKey({ psk: secret }) : undefined,
     connectionEncrypters: [noise()],
     // yamux aborts a connection that gets more than maxEarlyStreams (10) streams before

@@ -11,7 +11,7 @@ import { noAnnounceFilter } from '../../src/host/announce.js'
 import { silentLogger } from '../../src/util/logger.js'
 
 describe('cluster host options', () => {
-  it('maps the cluster section: secret, addresses, pubsub, dial timeout, follower mode', async () => {
+  it('maps the cluster section: secret, addresses, pubsub, dial timeout, follower mode, mDNS', async () => {
     const key = await generateKeyPair('Ed25519')
     const cluster = {
       ...clusterSection.defaults(parseContext('/tmp')),
@@ -30,12 +30,17 @@ describe('cluster host options', () => {
     assert.equal(init.peerExchange, false)
     assert.deepEqual(init.connectionManager, { highWater: 400, lowWater: 100, gracePeriod: 120_000 })
     assert.equal(fromClusterConfig({ ...cluster, secret: '' }, key).secret?.byteLength, 0)
+    // mDNS: on with the default 10 s, off with 0s (only on/off matters, as Go)
+    assert.equal(init.mdns, true)
+    assert.equal(fromClusterConfig({ ...cluster, mdnsInterval: 0 }, key).mdns, false)
 
     const opts = libp2pOptions(init, silentLogger())
     assert.equal(opts.connectionManager?.maxConnections, 400)
     assert.equal(opts.connectionManager?.dialTimeout, 1500)
     assert.notEqual(opts.connectionProtector, undefined)
     assert.equal(libp2pOptions({ ...init, secret: new Uint8Array(0) }, silentLogger()).connectionProtector, undefined)
+    assert.equal(opts.peerDiscovery?.length, 1)
+    assert.equal(libp2pOptions({ ...init, mdns: false }, silentLogger()).peerDiscovery?.length, 0)
   })
 
   it('multiplies go-libp2p-pubsub mesh degrees by d_factor and keeps the history settings', () => {

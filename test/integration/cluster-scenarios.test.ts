@@ -222,6 +222,12 @@ describe('cluster scenarios (3 peers)', () => {
       assert.notEqual(r.code, 0, `${args.join(' ')}: ${r.stdout}`)
       assert.match(r.stdout + r.stderr, followerError, args.join(' '))
     }
+    // an add fails too: its blocks cannot be allocated from a follower
+    const file = join(follower.dir, 'on-a-follower.txt')
+    await writeFile(file, 'not on a follower')
+    const add = await follower.ctl(['add', file])
+    assert.notEqual(add.code, 0, add.stdout)
+    assert.match(add.stdout + add.stderr, followerError)
     const st = (await json(follower, ['status', want[0]]))[0]
     assert.deepEqual(Object.keys(st.peer_map), [follower.peerId])
     assert.equal(await follower.stop(), 0)
@@ -294,5 +300,29 @@ describe('cluster scenarios (3 peers)', () => {
     await waitUntil(async () => JSON.stringify(await fresh.pinLs()) === JSON.stringify(want), 30_000, 'the new peer did not catch up')
     await statusEverywhere(fresh, cid, 'pinned', 2)
     await statusEverywhere(fresh, identityCid('update from').toString(), 'pinned', 2)
+  })
+})
+
+describe('cluster formed by mDNS', () => {
+  const made: ClusterPeer[] = []
+  after(async () => { await destroyAll(made) })
+
+  it('peers with the same secret find each other on the LAN without --bootstrap; another cluster\'s peer stays out', async () => {
+    // mdns_interval > 0 as init writes it (the harness turns it off for the other tests)
+    const mdnsOn = (cfg: Record<string, any>): void => { cfg.cluster.mdns_interval = '10s' }
+    const a = await ClusterPeer.create('mdns-a', mdnsOn)
+    const b = await ClusterPeer.create('mdns-b', mdnsOn)
+    const stranger = await ClusterPeer.create('mdns-stranger', mdnsOn)
+    made.push(a, b, stranger)
+    const secret = await a.secret()
+    await b.editConfig((cfg) => { cfg.cluster.secret = secret })
+    assert.notEqual(await stranger.secret(), secret)
+    await Promise.all([a.start(), b.start(), stranger.start()])
+    await waitFormed([a, b], 30_000)
+    const cid = identityCid('found on the LAN').toString()
+    assert.equal((await a.ctl(['pin', 'add', '--no-status', cid])).code, 0)
+    await waitUntil(async () => (await b.pinLs()).includes(cid), 20_000, 'the pin did not reach the peer found by mDNS')
+    assert.deepEqual(await stranger.peersLs(), [stranger.peerId])
+    assert.deepEqual(await stranger.pinLs(), [])
   })
 })

@@ -60,6 +60,8 @@ export class Peer {
     const cfg = JSON.parse(await readFile(file, 'utf8'))
     cfg.api.restapi.http_listen_multiaddress = '/ip4/127.0.0.1/tcp/0'
     cfg.ipfs_connector.embedded.swarm_listen_multiaddress = ['/ip4/127.0.0.1/tcp/0']
+    // as Go's test harness: no mDNS, or the peers of concurrent tests find and dial each other
+    cfg.cluster.mdns_interval = '0s'
     await writeFile(file, JSON.stringify(cfg, null, 2))
     return new Peer(dir)
   }

@@ -20,7 +20,7 @@ export interface ClusterTimers {
 
 /**
  * Names the peer, binds its cluster host to 127.0.0.1 (TCP only, on the port `init`
- * chose) and sets the timers; returns that port.
+ * chose), turns mDNS off and sets the timers; returns that port.
  */
 export function localClusterConfig (cfg: ServiceJson, name: string, timers: ClusterTimers): number {
   const tcp = [cfg.cluster.listen_multiaddress].flat().map((a: string) => /\/tcp\/(\d+)/.exec(a)?.[1]).find((x) => x != null)
@@ -32,5 +32,7 @@ export function localClusterConfig (cfg: ServiceJson, name: string, timers: Clus
   cfg.cluster.pubsub.heartbeat_interval = timers.heartbeatInterval
   cfg.consensus.crdt.rebroadcast_interval = timers.rebroadcastInterval
   cfg.monitor.pubsubmon.check_interval = timers.checkInterval
+  // peers join by --bootstrap; with mDNS, clusters of concurrent runs would dial each other
+  cfg.cluster.mdns_interval = '0s'
   return port
 }

@@ -25,27 +25,38 @@ export interface PeerManagerInit {
   lowWater: number
   /** Re-bootstrap check interval. @default 30_000 */
   interval?: number
+  /** Interval of the forced connection to one `peer_addresses` peer. @default 300_000 */
+  priorityInterval?: number
   log: Logger
 }
 
-interface Known { id: PeerId, addrs: Multiaddr[], priority: number }
+interface Known {
+  id: PeerId
+  addrs: Multiaddr[]
+  priority: number
+  /** From `peer_addresses`: kept for the forced connections even after failures. */
+  permanent: boolean
+}
 
 export class PeerManager {
   private readonly known = new Map<string, Known>()
   private timer: ReturnType<typeof setInterval> | undefined
+  private priorityTimer: ReturnType<typeof setInterval> | undefined
 
   constructor (private readonly libp2p: Pick<Libp2p, 'peerId' | 'peerStore' | 'dial' | 'getConnections' | 'getPeers'>, private readonly init: PeerManagerInit) {}
 
   /** Imports `peer_addresses` (priority 0) then the peerstore file (1, 2, …); bad lines are logged. */
   async load (): Promise<void> {
-    for (const a of this.init.peerAddresses) await this.tryAdd(a, 0)
+    for (const a of this.init.peerAddresses) await this.tryAdd(a, 0, true)
     let priority = 1
     for (const a of await readPeerstore(this.init.peerstorePath)) await this.tryAdd(a, priority++)
   }
 
-  private async tryAdd (addr: string, priority: number): Promise<void> {
+  private async tryAdd (addr: string, priority: number, permanent = false): Promise<void> {
     try {
-      await this.add(addr, priority)
+      const id = await this.add(addr, priority)
+      const k = this.known.get(id.toString())
+      if (k != null && permanent) k.permanent = true
     } catch (err: any) {
       this.init.log.error('peerstore: skipping %s: %s', addr, err.message)
     }
@@ -58,7 +69,7 @@ export class PeerManager {
     const id = peerIdFromString(idText)
     if (id.equals(this.libp2p.peerId)) return id
     const ma = multiaddr(addr).decapsulateCode(0x01a5) // the transport part: /p2p/<id> removed
-    const k = this.known.get(id.toString()) ?? { id, addrs: [], priority }
+    const k = this.known.get(id.toString()) ?? { id, addrs: [], priority, permanent: false }
     if (!k.addrs.some((a) => a.equals(ma))) k.addrs.push(ma)
     k.priority = Math.min(k.priority, priority)
     this.known.set(id.toString(), k)
@@ -86,7 +97,11 @@ export class PeerManager {
     return ok
   }
 
-  /** Every `interval`: bootstrap again when fewer than `lowWater` peers are connected. */
+  /**
+   * Every `interval`: bootstrap again when fewer than `lowWater` peers are connected; every
+   * `priorityInterval`: connect to one random `peer_addresses` peer (Go forces it, so that
+   * a cluster split in parts finds its way back through the configured peers).
+   */
   startRebootstrap (): void {
     if (this.timer != null) return
     this.timer = setInterval(() => {
@@ -94,11 +109,29 @@ export class PeerManager {
       this.bootstrap().catch((err) => { this.init.log.error('re-bootstrap: %s', err.message) })
     }, this.init.interval ?? 30_000)
     this.timer.unref()
+    this.priorityTimer = setInterval(() => { void this.connectPriorityPeer() }, this.init.priorityInterval ?? 300_000)
+    this.priorityTimer.unref()
+  }
+
+  /** Dials one random peer of `peer_addresses`, if any; false when none or it failed. */
+  async connectPriorityPeer (options: AbortOptions = {}): Promise<boolean> {
+    const priority = [...this.known.values()].filter((k) => k.permanent)
+    if (priority.length === 0) return false
+    const k = priority[Math.floor(Math.random() * priority.length)]
+    try {
+      await this.libp2p.dial(k.id, options)
+      return true
+    } catch (err: any) {
+      this.init.log('connecting to priority peer %p: %s', k.id, err.message)
+      return false
+    }
   }
 
   stop (): void {
     clearInterval(this.timer)
+    clearInterval(this.priorityTimer)
     this.timer = undefined
+    this.priorityTimer = undefined
   }
 
   /**

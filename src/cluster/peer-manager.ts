@@ -40,6 +40,8 @@ interface Known {
 
 export class PeerManager {
   private readonly known = new Map<string, Known>()
+  /** Trusted peers (see `prioritize`): priority 0 and permanent whenever their addresses come. */
+  private readonly trusted = new Set<string>()
   private timer: ReturnType<typeof setInterval> | undefined
   private priorityTimer: ReturnType<typeof setInterval> | undefined
 
@@ -72,9 +74,28 @@ export class PeerManager {
     const k = this.known.get(id.toString()) ?? { id, addrs: [], priority, permanent: false }
     if (!k.addrs.some((a) => a.equals(ma))) k.addrs.push(ma)
     k.priority = Math.min(k.priority, priority)
+    if (this.trusted.has(id.toString())) {
+      k.priority = 0
+      k.permanent = true
+    }
     this.known.set(id.toString(), k)
     await this.libp2p.peerStore.merge(id, { multiaddrs: [ma] })
     return id
+  }
+
+  /**
+   * The explicitly trusted CRDT peers (Go): priority 0 and their addresses permanent, so
+   * bootstraps and the forced connections go to them first.
+   */
+  prioritize (peers: string[]): void {
+    for (const p of peers) {
+      this.trusted.add(p)
+      const k = this.known.get(p)
+      if (k != null) {
+        k.priority = 0
+        k.permanent = true
+      }
+    }
   }
 
   /** Connects to up to `BOOTSTRAP_PEERS` known peers, best priority first; returns those connected. */

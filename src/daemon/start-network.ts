@@ -37,6 +37,7 @@ export async function startNetwork (cfg: ClusterConfig, logger: ComponentLogger,
     log
   })
   await peers.load()
+  if (cfg.consensus === 'crdt' && !cfg.crdt.trustAll) peers.prioritize(cfg.crdt.trustedPeers)
   const net: PeerNetwork = { host, rpc: undefined as unknown as Rpc, peers, unsubscribers: [], ready: false }
   await start({
     stop: async () => {

@@ -64,6 +64,21 @@ describe('peer manager (pstoremgr)', () => {
     assert.deepEqual(net.dials, [ids[4], ids[0], ids[1]].map(String))
   })
 
+  it('gives explicitly trusted peers priority 0, known now or later', async () => {
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(newPeer))
+    const { pm, net } = await setup({}, ids.slice(0, 3).map((id, i) => addr(50 + i, id)))
+    pm.prioritize([ids[2].toString(), ids[4].toString()])
+    await pm.add(addr(54, ids[4]))
+    await pm.add(addr(53, ids[3]))
+    const ok = await pm.bootstrap()
+    assert.deepEqual(new Set(ok.slice(0, 2).map(String)), new Set([ids[2], ids[4]].map(String)))
+    assert.equal(ok[2].toString(), ids[0].toString())
+    // and they are the ones the forced connection picks
+    net.dials.length = 0
+    for (let i = 0; i < 10; i++) await pm.connectPriorityPeer()
+    assert.ok(net.dials.every((d) => d === ids[2].toString() || d === ids[4].toString()), net.dials.join(' '))
+  })
+
   it('moves unreachable peers last and writes known peers back by priority', async () => {
     const ids = await Promise.all([1, 2, 3].map(newPeer))
     const { pm, net, path } = await setup({}, ids.map((id, i) => addr(20 + i, id)))

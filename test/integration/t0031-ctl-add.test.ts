@@ -32,7 +32,6 @@ function added (stdout: string, cid: RegExp): string[] {
 }
 
 const V0 = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/
-const V1_PB = /^bafybei[a-z2-7]{52}$/
 const V1_RAW = /^bafkrei[a-z2-7]{52}$/
 
 describe('t0031 ctl add', () => {

@@ -74,8 +74,6 @@ export const DEFAULTS: Readonly<RestApiConfig> = Object.freeze({
   corsMaxAge: 0
 })
 
-const strings = (v: string | string[] | undefined): string[] => (v == null ? [] : (Array.isArray(v) ? v : [v]))
-
 /**
  * Parses the section over the defaults like Go's `LoadJSON` (empty durations and
  * listen lists keep defaults; CORS lists, credentials and headers are copied as

@@ -3,13 +3,14 @@ import { CID_TEXT } from '../../api/common/codec.js'
 import { statusMatch } from '../../api/common/status.js'
 import { IPFSError, QueueFullError } from '../../interface/errors.js'
 import { TRACKER_STATUS_BITS } from '../../interface/types.js'
-import { OperationTracker, bytesKey } from '../optracker/index.js'
+import { OperationTracker } from '../optracker/index.js'
 import { TrackerStoppedError } from './errors.js'
 import { BoundedQueue } from './queue.js'
-import { isRemoteJson, lightCid, lightCidText, lightKey, lightList, lightMap, lightPin, lightTime } from './light-pin.js'
+import { statePages } from './state-pages.js'
+import { lightCid, lightCidText, lightKey, lightList, lightMap, lightTime } from './light-pin.js'
 import type { StatelessComponents, StatelessInit } from './index.js'
 import type { LocalIPFS, Operation, OperationType } from '../optracker/index.js'
-import type { LightPin } from './light-pin.js'
+import type { StatePage } from './state-pages.js'
 import type { PinInfoWithCidText } from '../../api/common/codec.js'
 import type { PinTracker } from '../../interface/pin-tracker.js'
 import type { AbortOptions } from '../../interface/startable.js'
@@ -20,16 +21,6 @@ import type { Logger } from '@libp2p/interface'
 // the shared cluster logger also has `info`; libp2p's type does not declare it
 type TrackerLogger = Logger & { info?: (fmt: string, ...args: unknown[]) => void }
 import type { CID } from 'multiformats/cid'
-
-/** What the state alone tells about an item. */
-type ItemKind = 'sharded' | 'remote' | 'local'
-
-/** A page of state items (see `statePages`); `types` is set for local items when IPFS was asked. */
-interface StatePage {
-  pins: LightPin[]
-  kinds: ItemKind[]
-  types: Array<IPFSPinStatus | undefined>
-}
 
 /** Reports that recover re-queued an operation. */
 type RestartLogger = (type: 'pin' | 'unpin', cid: CID) => void
@@ -67,22 +58,6 @@ export const RECOVER_WINDOW = 1_000
  * left to the catch-up walk, which queues them from the state as room frees up.
  */
 export const TRACK_WINDOW = 10_000
-
-/** State items per IPFS pin lookup in statusAll (store pages are split to it). */
-const STATUS_PAGE = 512
-
-/** `items` in arrays of up to `size` (for states without `listJsonPages`). */
-async function * pagesOf<T> (items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let page: T[] = []
-  for await (const item of items) {
-    page.push(item)
-    if (page.length === size) {
-      yield page
-      page = []
-    }
-  }
-  if (page.length > 0) yield page
-}
 
 /** Go `filter.Match(mask)`: the filter is "all" or intersects the mask. */
 const filterWants = (filter: number, mask: number): boolean => filter === 0 || (filter & mask) !== 0
@@ -481,41 +456,10 @@ export class StatelessPinTracker implements PinTracker {
     }
   }
 
-  /**
-   * The state in pages of up to STATUS_PAGE items, with what the state tells about each
-   * item and, with `askIPFS`, the IPFS pin type of the local ones (one lookup per page):
-   * memory stays bounded by the page (Go holds a map of every IPFS pin).
-   */
+  /** The state in pages, with what the state and (with `askIPFS`) IPFS tell of each item. */
   private async * statePages (askIPFS: boolean, options: AbortOptions): AsyncGenerator<StatePage> {
     const st: ReadOnlyState = await this.components.state()
-    const { peerId } = this.components
-    const pages = st.listJsonPages?.(options) ?? pagesOf(st.listJson(options), STATUS_PAGE)
-    for await (const storePage of pages) {
-      for (let start = 0; start < storePage.length; start += STATUS_PAGE) {
-        const entries = storePage.length <= STATUS_PAGE ? storePage : storePage.slice(start, start + STATUS_PAGE)
-        const pins = new Array<LightPin>(entries.length)
-        const kinds = new Array<ItemKind>(entries.length)
-        const types = new Array<IPFSPinStatus | undefined>(entries.length)
-        const local: CID[] = []
-        for (let i = 0; i < entries.length; i++) {
-          const entry = entries[i]
-          const p = lightPin(entry)
-          const kind = entry.type === 'meta-pin' ? 'sharded' : isRemoteJson(p.json, peerId) ? 'remote' : 'local'
-          if (kind === 'local' && askIPFS) {
-            p.cid = lightCid(p)
-            local.push(p.cid)
-          }
-          pins[i] = p
-          kinds[i] = kind
-        }
-        if (local.length > 0) {
-          const answers = await this.ipfsPinTypes(local, options)
-          let next = 0
-          for (let i = 0; i < pins.length; i++) if (kinds[i] === 'local') types[i] = answers[next++]
-        }
-        yield { pins, kinds, types }
-      }
-    }
+    yield * statePages(st, this.components.peerId, askIPFS ? async (cids, o) => await this.ipfsPinTypes(cids, o) : undefined, options)
   }
 
   /** Root pin types of `cids` from IPFS (Go: "could not get pinset from IPFS" on failure). */

@@ -4,7 +4,7 @@ import { CID } from 'multiformats/cid'
 import { crdtTopic } from '../../../src/consensus/crdt/index.js'
 import { decodeBroadcast, decodeDelta, decodeFetchRequest, encodeBroadcast, encodeDelta, encodeFetchRequest } from '../../../src/consensus/crdt/proto.js'
 import { decodeRecord, encodeRecord } from '../../../src/consensus/crdt/merge.js'
-import { FakeNetwork, cidOf, cleanupDirs, contents, converged, newPeerId, pinOf, until } from './net.js'
+import { FakeNetwork, cidOf, cleanupDirs, converged, newPeerId, pinOf, until } from './net.js'
 
 after(cleanupDirs)
 

@@ -326,3 +326,26 @@ describe('cluster formed by mDNS', () => {
     assert.deepEqual(await stranger.pinLs(), [])
   })
 })
+
+describe('joining without waiting for the rebroadcast', () => {
+  const made: ClusterPeer[] = []
+  after(async () => { await destroyAll(made) })
+
+  it('a peer that joins gets the heads at once, not at the next rebroadcast_interval', async () => {
+    // a rebroadcast far away: only the announcement made for the joining peer can bring the heads
+    const peers = await startCluster(1, { edit: (cfg) => { cfg.consensus.crdt.rebroadcast_interval = '10m' } })
+    made.push(...peers)
+    const [seed] = peers
+    const cids = Array.from({ length: 20 }, (_, i) => identityCid(`before the join ${i}`).toString())
+    for (const cid of cids) assert.equal((await seed.ctl(['pin', 'add', '--no-status', cid])).code, 0)
+    const joiner = await ClusterPeer.create('joiner', (cfg) => { cfg.consensus.crdt.rebroadcast_interval = '10m' })
+    made.push(joiner)
+    const secret = await seed.secret()
+    await joiner.editConfig((cfg) => { cfg.cluster.secret = secret })
+    const started = Date.now()
+    await joiner.start(['--bootstrap', seed.multiaddr])
+    await waitUntil(async () => (await joiner.pinLs()).length === cids.length, 20_000, 'the joining peer did not get the pinset')
+    assert.deepEqual(await joiner.pinLs(), [...cids].sort())
+    console.log(`pinset on the joining peer ${Date.now() - started} ms after its start`)
+  })
+})

@@ -27,6 +27,8 @@ import type { Logger } from '@libp2p/interface'
 
 const MiB = 1024 * 1024
 const STATS_INTERVAL = 5 * 60_000
+/** When our heads are announced after a peer joined through us (ms after its PeerAdd, then after that). */
+const JOIN_ANNOUNCE_DELAYS = [1_000, 4_000]
 /** Journal items committed per transaction at start. */
 const REPLAY_TXN_OPS = 20_000
 
@@ -57,6 +59,8 @@ export class CrdtConsensusImpl implements CrdtConsensus {
   private dirty = false
   /** Heads announced by others since the last rebroadcast. */
   private seen = new Set<string>()
+  /** Heads announcements for a joining peer (see `addPeer`). */
+  private joinAnnounce: Promise<void> | undefined
   private replayed = false
   private readonly writer: LocalWriter
 
@@ -330,8 +334,22 @@ export class CrdtConsensusImpl implements CrdtConsensus {
 
   // ---- peers and trust ----
 
+  /**
+   * The peerset is implicit (spec consensus §7.2). A peer calls this (RPC `PeerAdd`) when it
+   * joins through us: it has no heads yet, and would wait for our next rebroadcast (up to
+   * `rebroadcast_interval`, 1 min by default) before fetching the DAG. So our heads are
+   * announced soon (twice: its pubsub subscription may take a moment to reach us).
+   */
   async addPeer (): Promise<void> {
-    // the peerset is implicit (spec consensus §7.2)
+    if (!this.online || this.joinAnnounce != null) return
+    const signal = this.loops?.signal
+    this.joinAnnounce = (async () => {
+      for (const ms of JOIN_ANNOUNCE_DELAYS) {
+        await sleep(ms, signal)
+        if (signal?.aborted !== false) return
+        await this.broadcastHeads()
+      }
+    })().catch(() => {}).finally(() => { this.joinAnnounce = undefined })
   }
 
   async rmPeer (): Promise<void> {

@@ -21,6 +21,8 @@ import type { Logger } from '@libp2p/interface'
 export const VERSION = '1.1.6'
 export const RPC_PROTOCOL_VERSION = '/ipfscluster/1.0/rpc'
 const MAX_ALERTS = 1000
+/** Delay of `announceMetrics`: the new peer's subscription to the metrics topic reaches us first. */
+const ANNOUNCE_METRICS_DELAY = 1_000
 
 /** The cluster peer. Implements every method the APIs call. */
 export class Cluster implements ClusterAPI, Startable {
@@ -33,6 +35,8 @@ export class Cluster implements ClusterAPI, Startable {
   private ipfsId: IPFSID = { id: '', addresses: [], error: '' }
   private readyResolve!: () => void
   private ready = false
+  /** An informer metrics announcement is scheduled (see `announceMetrics`). */
+  private announcing = false
   /** Cluster-wide operations over RPC; undefined for a peer without a network. */
   private readonly broadcast: Broadcast | undefined
   /** Resolves once the peer is ready (consensus ready and IPFS answered). */
@@ -166,6 +170,22 @@ export class Cluster implements ClusterAPI, Startable {
   }
 
   /** Go `SendInformersMetrics`: publishes every informer's valid metrics. */
+  /**
+   * Publishes the informers' metrics soon (once for a burst of calls): a peer that just
+   * joined would otherwise lack them until their next tick (half their TTL; Go waits), and
+   * allocations on it (e.g. an `add --rmin 2`) would see too few peers.
+   */
+  announceMetrics (): void {
+    if (this.announcing || this.loops == null) return
+    this.announcing = true
+    const signal = this.loops.signal
+    setTimeout(() => {
+      this.announcing = false
+      if (signal.aborted) return
+      this.sendInformersMetrics({ signal }).catch((err) => { this.log.error('sending metrics: %s', err.message) })
+    }, ANNOUNCE_METRICS_DELAY).unref()
+  }
+
   async sendInformersMetrics (options: AbortOptions = {}): Promise<void> {
     for (const inf of this.c.informers) await this.publishInformer(inf, options)
   }
@@ -291,6 +311,8 @@ export class Cluster implements ClusterAPI, Startable {
     const net = this.c.network
     if (net == null) return { ...(await this.id(options)), id: peer }
     await this.logSyntheticPing(peer, options)
+    // its real ping will not look new to the monitor: announce our metrics to it here
+    this.announceMetrics()
     try {
       return await remoteId(net.rpc, peer, { ...options, timeout: 15_000 })
     } catch (err: any) {

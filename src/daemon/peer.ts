@@ -118,7 +118,9 @@ export async function startPeer (cfg: ClusterConfig, logger: ComponentLogger, op
     const monitor = await start(pubsubMonitor(cfg.pubsubmon)({
       peerId,
       logger,
-      publish: net == null ? undefined : async (data) => { await net.host.pubsub.publish(METRICS_TOPIC, data) }
+      publish: net == null ? undefined : async (data) => { await net.host.pubsub.publish(METRICS_TOPIC, data) },
+      // a peer that (re)joins gets our informer metrics now, not at their next tick
+      onNewPeer: () => { theCluster?.announceMetrics() }
     }))
     if (net != null) {
       net.unsubscribers.push(onTopic(net.host, METRICS_TOPIC, (from, data) => {

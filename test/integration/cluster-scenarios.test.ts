@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import multicastDns from 'multicast-dns'
-import { ClusterPeer, destroyAll, randomCids, startCluster, waitFormed, waitUntil } from './cluster-harness.js'
+import { ClusterPeer, destroyAll, randomCids, startCluster, waitFormed, waitMetrics, waitUntil } from './cluster-harness.js'
 import { identityCid, jsonDocs } from './content.js'
 
 /** A pin of content that exists nowhere fails after this (no progress). */
@@ -366,14 +366,19 @@ describe('joining without waiting for the rebroadcast', () => {
   const made: ClusterPeer[] = []
   after(async () => { await destroyAll(made) })
 
-  it('a peer that joins gets the heads at once, not at the next rebroadcast_interval', async () => {
-    // a rebroadcast far away: only the announcement made for the joining peer can bring the heads
-    const peers = await startCluster(1, { edit: (cfg) => { cfg.consensus.crdt.rebroadcast_interval = '10m' } })
+  it('a peer that joins gets the heads and the informer metrics at once, not at the next rebroadcast or informer tick', async () => {
+    // rebroadcasts and informer ticks far away: only the announcements made for the joining
+    // peer can bring it the heads and the others' metrics
+    const slow = (cfg: Record<string, any>): void => {
+      cfg.consensus.crdt.rebroadcast_interval = '10m'
+      for (const inf of Object.values(cfg.informer ?? {}) as Array<Record<string, unknown>>) inf.metric_ttl = '10m'
+    }
+    const peers = await startCluster(1, { edit: slow })
     made.push(...peers)
     const [seed] = peers
     const cids = Array.from({ length: 20 }, (_, i) => identityCid(`before the join ${i}`).toString())
     for (const cid of cids) assert.equal((await seed.ctl(['pin', 'add', '--no-status', cid])).code, 0)
-    const joiner = await ClusterPeer.create('joiner', (cfg) => { cfg.consensus.crdt.rebroadcast_interval = '10m' })
+    const joiner = await ClusterPeer.create('joiner', slow)
     made.push(joiner)
     const secret = await seed.secret()
     await joiner.editConfig((cfg) => { cfg.cluster.secret = secret })
@@ -382,5 +387,6 @@ describe('joining without waiting for the rebroadcast', () => {
     await waitUntil(async () => (await joiner.pinLs()).length === cids.length, 20_000, 'the joining peer did not get the pinset')
     assert.deepEqual(await joiner.pinLs(), [...cids].sort())
     console.log(`pinset on the joining peer ${Date.now() - started} ms after its start`)
+    await waitMetrics([seed, joiner], 'freespace', 15_000)
   })
 })

@@ -19,6 +19,8 @@ export interface PubsubMonitorComponents {
   logger: ComponentLogger
   /** Sends an encoded metric to the other peers (the pubsub topic). Optional: one peer. */
   publish?: (data: Uint8Array) => Promise<void>
+  /** Called when a `ping` arrives from another peer that had no valid ping: a peer (re)joined. */
+  onNewPeer?: (peer: PeerIdString) => void
 }
 
 /** The monitor plus the entry point for payloads received from pubsub. */

@@ -104,7 +104,11 @@ export class PubsubMonitor implements PeerMonitor {
       this.legacyWarned = true
       this.logWarn('Peers in versions <= v0.13.3 detected. These peers will not receive metrics from this or other newer peers. Please upgrade them.')
     }
+    const known = this.store.peerLatest(metric.name, metric.peer)
+    const joined = metric.name === 'ping' && metric.peer !== this.components.peerId && !discard(metric) &&
+      (known == null || discard(known))
     await this.logMetric(metric)
+    if (joined) this.components.onNewPeer?.(metric.peer)
   }
 
   async latestMetrics (name: string, _options: AbortOptions = {}): Promise<Metric[]> {

@@ -4,7 +4,7 @@ import { pubsubMonitor } from '../../../src/monitor/pubsubmon/index.js'
 import { fromJson, toJson, DEFAULTS } from '../../../src/monitor/pubsubmon/config.js'
 import { decodeMetric, encodeMetric, LEGACY_PREFIX } from '../../../src/monitor/pubsubmon/codec.js'
 import { silentLogger } from '../../../src/util/logger.js'
-import { metric } from './helpers.js'
+import { metric, peers } from './helpers.js'
 
 function monitor (publish?: (d: Uint8Array) => Promise<void>, checkInterval = 2) {
   return pubsubMonitor({ checkInterval })({ peerId: 'self', logger: silentLogger(), publish })
@@ -32,6 +32,22 @@ describe('pubsub monitor', () => {
     assert.equal(mon.latestForPeer('freespace', 'c')?.peer, 'c')
     assert.equal(mon.latestForPeer('freespace', 'z'), undefined)
     assert.deepEqual(await mon.metricNames(), ['freespace', 'ping'])
+  })
+
+  it('reports a peer whose ping arrives while it had no valid one (a join), once', async () => {
+    const [self, other, third] = await peers(3)
+    const joined: string[] = []
+    const mon = pubsubMonitor({ checkInterval: 60_000 })({ peerId: self, logger: silentLogger(), onNewPeer: (p) => { joined.push(p) } })
+    await mon.handleMessage(encodeMetric(metric('ping', other)))
+    await mon.handleMessage(encodeMetric(metric('ping', other)))
+    // other metrics, our own pings and pings already expired are not joins
+    await mon.handleMessage(encodeMetric(metric('freespace', third)))
+    await mon.handleMessage(encodeMetric(metric('ping', self)))
+    await mon.handleMessage(encodeMetric(metric('ping', third, {}, -1)))
+    assert.deepEqual(joined, [other])
+    // a peer whose last ping expired comes back: a join again
+    await mon.handleMessage(encodeMetric(metric('ping', third)))
+    assert.deepEqual(joined, [other, third])
   })
 
   it('publishes a metric: stores it locally and sends it msgpack-encoded', async () => {

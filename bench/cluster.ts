@@ -37,7 +37,7 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { identity } from 'multiformats/hashes/identity'
-import { localClusterConfig } from '../test/tools/cluster-config.js'
+import { clusterSecret, editServiceJson, localClusterConfig } from '../test/tools/cluster-config.js'
 import { CTL, SERVICE, exec, reporter, rssMb, startDaemon } from './daemon.js'
 import type { ClusterTimers, ServiceJson } from '../test/tools/cluster-config.js'
 import type { ChildProcess } from 'node:child_process'
@@ -141,14 +141,11 @@ class BenchPeer {
   }
 
   async editConfig (edit: (cfg: ServiceJson) => void): Promise<void> {
-    const file = join(this.dir, 'service.json')
-    const cfg = JSON.parse(await readFile(file, 'utf8'))
-    edit(cfg)
-    await writeFile(file, JSON.stringify(cfg, null, 2))
+    await editServiceJson(this.dir, edit)
   }
 
   async secret (): Promise<string> {
-    return JSON.parse(await readFile(join(this.dir, 'service.json'), 'utf8')).cluster.secret
+    return await clusterSecret(this.dir)
   }
 
   async start (opts: Parameters<typeof startDaemon>[1] = {}): Promise<void> {

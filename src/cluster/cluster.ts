@@ -169,7 +169,6 @@ export class Cluster implements ClusterAPI, Startable {
     }
   }
 
-  /** Go `SendInformersMetrics`: publishes every informer's valid metrics. */
   /**
    * Publishes the informers' metrics soon (once for a burst of calls): a peer that just
    * joined would otherwise lack them until their next tick (half their TTL; Go waits), and
@@ -186,6 +185,7 @@ export class Cluster implements ClusterAPI, Startable {
     }, ANNOUNCE_METRICS_DELAY).unref()
   }
 
+  /** Go `SendInformersMetrics`: publishes every informer's valid metrics. */
   async sendInformersMetrics (options: AbortOptions = {}): Promise<void> {
     for (const inf of this.c.informers) await this.publishInformer(inf, options)
   }

@@ -38,6 +38,12 @@ interface Known {
   permanent: boolean
 }
 
+/** A trusted peer: dialled first, and kept for the forced connections. */
+function promote (k: Known): void {
+  k.priority = 0
+  k.permanent = true
+}
+
 export class PeerManager {
   private readonly known = new Map<string, Known>()
   /** Trusted peers (see `prioritize`): priority 0 and permanent whenever their addresses come. */
@@ -56,28 +62,27 @@ export class PeerManager {
 
   private async tryAdd (addr: string, priority: number, permanent = false): Promise<void> {
     try {
-      const id = await this.add(addr, priority)
-      const k = this.known.get(id.toString())
-      if (k != null && permanent) k.permanent = true
+      await this.add(addr, priority, permanent)
     } catch (err: any) {
       this.init.log.error('peerstore: skipping %s: %s', addr, err.message)
     }
   }
 
-  /** Adds an address (`…/p2p/<id>`) of a peer; returns its peer ID. */
-  async add (addr: string, priority = FAILED_PRIORITY - 1): Promise<PeerId> {
+  /**
+   * Adds an address (`…/p2p/<id>`) of a peer; returns its peer ID. `permanent`: the peer
+   * is one of `peer_addresses` (see `connectPriorityPeer`).
+   */
+  async add (addr: string, priority = FAILED_PRIORITY - 1, permanent = false): Promise<PeerId> {
     const idText = peerIdOfAddr(addr)
     if (idText == null) throw new Error(`no /p2p/ peer ID in ${addr}`)
     const id = peerIdFromString(idText)
     if (id.equals(this.libp2p.peerId)) return id
     const ma = multiaddr(addr).decapsulateCode(0x01a5) // the transport part: /p2p/<id> removed
-    const k = this.known.get(id.toString()) ?? { id, addrs: [], priority, permanent: false }
+    const k = this.known.get(id.toString()) ?? { id, addrs: [], priority, permanent }
     if (!k.addrs.some((a) => a.equals(ma))) k.addrs.push(ma)
     k.priority = Math.min(k.priority, priority)
-    if (this.trusted.has(id.toString())) {
-      k.priority = 0
-      k.permanent = true
-    }
+    k.permanent ||= permanent
+    if (this.trusted.has(id.toString())) promote(k)
     this.known.set(id.toString(), k)
     await this.libp2p.peerStore.merge(id, { multiaddrs: [ma] })
     return id
@@ -91,10 +96,7 @@ export class PeerManager {
     for (const p of peers) {
       this.trusted.add(p)
       const k = this.known.get(p)
-      if (k != null) {
-        k.priority = 0
-        k.permanent = true
-      }
+      if (k != null) promote(k)
     }
   }
 

@@ -6,12 +6,10 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { localClusterConfig } from '../tools/cluster-config.js'
+import { clusterSecret, editServiceJson, localClusterConfig } from '../tools/cluster-config.js'
 import { Peer, SERVICE } from './harness.js'
 import { jsonDocs } from './content.js'
 import type { ClusterTimers, ServiceJson } from '../tools/cluster-config.js'
@@ -68,14 +66,11 @@ export class ClusterPeer extends Peer {
   }
 
   async editConfig (edit: (cfg: ServiceJson) => void): Promise<void> {
-    const file = join(this.dir, 'service.json')
-    const cfg = JSON.parse(await readFile(file, 'utf8'))
-    edit(cfg)
-    await writeFile(file, JSON.stringify(cfg, null, 2))
+    await editServiceJson(this.dir, edit)
   }
 
   async secret (): Promise<string> {
-    return JSON.parse(await readFile(join(this.dir, 'service.json'), 'utf8')).cluster.secret
+    return await clusterSecret(this.dir)
   }
 
   /** `/ip4/127.0.0.1/tcp/<port>/p2p/<id>`: what others bootstrap to. */

@@ -4,7 +4,23 @@
  * tests and the cluster benchmarks.
  */
 
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
 export type ServiceJson = Record<string, any>
+
+/** Reads `<dir>/service.json`, applies `edit`, writes it back. */
+export async function editServiceJson (dir: string, edit: (cfg: ServiceJson) => void): Promise<void> {
+  const file = join(dir, 'service.json')
+  const cfg = JSON.parse(await readFile(file, 'utf8'))
+  edit(cfg)
+  await writeFile(file, JSON.stringify(cfg, null, 2))
+}
+
+/** The `cluster.secret` of `<dir>/service.json`. */
+export async function clusterSecret (dir: string): Promise<string> {
+  return JSON.parse(await readFile(join(dir, 'service.json'), 'utf8')).cluster.secret
+}
 
 /** Timers of a test or bench cluster (Go durations). */
 export interface ClusterTimers {

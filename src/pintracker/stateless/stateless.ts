@@ -59,6 +59,9 @@ export const RECOVER_WINDOW = 1_000
  */
 export const TRACK_WINDOW = 10_000
 
+/** Whether IPFS holds a root pin of that type (recursive or direct: `pinned`). */
+const pinnedInIPFS = (type: IPFSPinStatus | undefined): boolean => type === 'recursive' || type === 'direct'
+
 /** Go `filter.Match(mask)`: the filter is "all" or intersects the mask. */
 const filterWants = (filter: number, mask: number): boolean => filter === 0 || (filter & mask) !== 0
 
@@ -248,7 +251,7 @@ export class StatelessPinTracker implements PinTracker {
         for await (const { pins, kinds, types } of this.statePages(true, { signal })) {
           for (let i = 0; i < pins.length && !this.stopped; i++) {
             // local items IPFS does not have, with no operation (those are queued or in error)
-            if (kinds[i] !== 'local' || types[i] === 'recursive' || types[i] === 'direct') continue
+            if (kinds[i] !== 'local' || pinnedInIPFS(types[i])) continue
             const p = pins[i]
             if (this.optracker.size > 0 && this.optracker.getByKey(lightKey(p)) != null) continue
             await this.waitForRoom({ signal })
@@ -424,7 +427,7 @@ export class StatelessPinTracker implements PinTracker {
         let status: TrackerStatus
         let error = ''
         if (kind !== 'local') status = kind
-        else if (type === 'recursive' || type === 'direct') status = 'pinned'
+        else if (pinnedInIPFS(type)) status = 'pinned'
         else if (backlogged) status = 'pin_queued'
         else {
           status = 'unexpectedly_unpinned'

@@ -25,8 +25,13 @@ export class MemoryState implements PinsetStore {
 
   async add (pin: Pin, options: AbortOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    const key = stateKey(pin.cid)
-    this.entries.set(hexKey(key), { key, value: encodeStoredPin(pin) })
+    this.putStored(stateKey(pin.cid), encodeStoredPin(pin))
+  }
+
+  /** Stores a pin in its stored form under its CID bytes (copied: callers may reuse theirs). */
+  private putStored (key: Uint8Array, value: string): void {
+    const copy = new Uint8Array(key)
+    this.entries.set(hexKey(copy), { key: copy, value })
   }
 
   async rm (cid: CID, options: AbortOptions = {}): Promise<void> {
@@ -94,7 +99,7 @@ export class MemoryState implements PinsetStore {
       add: async (pin) => { ops.push(async () => { await this.add(pin) }) },
       addStored: async (key, stored) => {
         const copy = new Uint8Array(key)
-        ops.push(async () => { this.entries.set(hexKey(copy), { key: copy, value: stored }) })
+        ops.push(async () => { this.putStored(copy, stored) })
       },
       rm: async (cid) => { ops.push(async () => { await this.rm(cid) }) },
       commit: async () => {
